@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# One entry point for building and testing. Installs what a fresh machine lacks.
+#   ./build.sh          build dist/extension and the store zip
+#   ./build.sh test     build, then run every test layer
+#   ./build.sh bench    build, then measure the guide's cost on the host page
+set -euo pipefail
+cd "$(dirname "$0")"
+
+CRATE=reauth_guide
+TARGET=wasm32-unknown-unknown
+WASM_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext
+               --enable-nontrapping-float-to-int --enable-mutable-globals)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+pinned_wasm_bindgen() {
+  sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml
+}
+
+need_apt() {  # need_apt PACKAGE... : installs Debian packages when running as root with apt
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian packages: $*"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    fi
+  else
+    return 1
+  fi
+}
+
+ensure_build_tools() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
+  command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+"
+  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$TARGET"; then
+    say "adding the $TARGET target"
+    rustup target add "$TARGET"
+  fi
+  local want; want=$(pinned_wasm_bindgen)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (takes a few minutes once)"
+    # --locked can fail when the registry lacks one locked transitive version; then resolve afresh.
+    cargo install wasm-bindgen-cli --version "$want" --locked \
+      || cargo install wasm-bindgen-cli --version "$want"
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm tools from package-lock.json"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+newer_than() {  # newer_than FILE PATH... : true when any PATH has a file newer than FILE
+  [ -e "$1" ] || return 0
+  local stamp=$1; shift
+  [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+build_engine() {
+  local out=target/engine
+  local wasm=target/$TARGET/release/$CRATE.wasm
+  say "compiling the Rust crate to WebAssembly"
+  # wasm2js cannot translate reference types or multi-value: the shipped engine stays MVP+.
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue" \
+    cargo build --release --target "$TARGET" --lib --quiet
+  if ! newer_than "$out/.stamp" "$wasm" tools/strip-target-features.mjs build.sh; then
+    return
+  fi
+  say "binding, optimising and translating to JavaScript"
+  rm -rf "$out" && mkdir -p "$out"
+  node tools/strip-target-features.mjs "$wasm" "$out/$CRATE.wasm" >/dev/null
+  wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$CRATE.wasm"
+  local bin=node_modules/.bin
+  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${CRATE}_bg.wasm" -o "$out/${CRATE}_bg.wasm"
+  "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_js.js"
+  # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
+  # glue's cached byte view must be compared by buffer, not refreshed only when it is empty.
+  local glue="$out/${CRATE}_bg.js"
+  cp "$out/bindgen/${CRATE}_bg.js" "$glue"
+  grep -q 'cachedUint8ArrayMemory0.byteLength === 0' "$glue" \
+    || die "wasm-bindgen glue changed: the memory-view patch no longer applies"
+  sed -i 's/cachedUint8ArrayMemory0.byteLength === 0/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/' "$glue"
+  touch "$out/.stamp"
+}
+
+assemble() {
+  local dist=dist/extension
+  say "assembling $dist"
+  rm -rf "$dist" && mkdir -p "$dist/engine"
+  cp manifest.json "$dist/"
+  cp -r extension/. "$dist/"
+  cp target/engine/${CRATE}_bg.js target/engine/${CRATE}_bg.wasm target/engine/${CRATE}_js.js "$dist/engine/"
+  local version; version=$(node -p "require('./manifest.json').version")
+  local zip=dist/o365-reauth-guide-$version.zip
+  rm -f "$zip"
+  (cd "$dist" && python3 -m zipfile -c "../$(basename "$zip")" ./*)
+  say "built $dist and $zip"
+}
+
+build() {
+  ensure_build_tools
+  build_engine
+  assemble
+}
+
+ensure_browser() {
+  export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+  export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    need_apt chromium chromium-driver || die "Chromium not found. Install Debian's chromium and chromium-driver, or point CHROMIUM and CHROMEDRIVER at an installed Chromium and its matching ChromeDriver."
+  fi
+}
+
+run_tests() {
+  ensure_browser
+  say "pure logic: cargo test (native)"
+  cargo test --quiet
+  say "DOM code: wasm-bindgen-test in headless Chromium"
+  cargo test --target "$TARGET" --test browser
+  say "extension lint: web-ext lint"
+  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text
+  say "end to end: the built extension in Chromium"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) build; run_tests ;;
+  bench) build; ensure_browser; node tests/bench/run.mjs ;;
+  *) die "unknown command '$1' (use: ./build.sh, ./build.sh test, ./build.sh bench)" ;;
+esac

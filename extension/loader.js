@@ -1,0 +1,27 @@
+// Content-script loader. Chromium refuses to compile WebAssembly in a content script when the
+// page's own CSP forbids it (crbug.com/1385796), so the same Rust crate also ships translated to
+// JavaScript by wasm2js. Real wasm is tried first; the JS translation is the fallback.
+(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const base = api.runtime.getURL('engine/');
+  try {
+    const glue = await import(`${base}reauth_guide_bg.js`);
+    let engine = 'wasm';
+    let exports;
+    try {
+      const bytes = await (await fetch(`${base}reauth_guide_bg.wasm`)).arrayBuffer();
+      const imports = { './reauth_guide_bg.js': glue };
+      exports = (await WebAssembly.instantiate(bytes, imports)).instance.exports;
+    } catch (error) {
+      engine = 'js';
+      console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
+      exports = await import(`${base}reauth_guide_js.js`);
+    }
+    glue.__wbg_set_wasm(exports);
+    exports.__wbindgen_start?.();
+    console.debug(`[o365-reauth-guide] engine: ${engine}`);
+    glue.run(engine);
+  } catch (error) {
+    console.error('[o365-reauth-guide] The guide could not start / De gids kon niet starten:', error);
+  }
+})();

@@ -1,0 +1,11 @@
+//! Guides an Okta administrator through re-authenticating Office 365 provisioning.
+//!
+//! The pure core (roadmap data, flow state machine, locator scoring, stored progress) depends on
+//! no browser API and is tested natively. `browser` is the thin edge that meets the page and the
+//! extension APIs; it exists only on wasm32.
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::run;

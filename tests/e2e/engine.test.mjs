@@ -1,0 +1,48 @@
+// The Rust content script starts under any page CSP: real wasm where the page allows it, the
+// wasm2js translation where the page's CSP forbids WebAssembly compilation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, recordConsole, guideRoot } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser(server);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function engineOn(url, csp) {
+  const host = new URL(url).hostname;
+  server.csp[host] = csp;
+  const page = await browser.context.newPage();
+  const log = recordConsole(page);
+  const response = await page.goto(url);
+  const header = response.headers()['content-security-policy'];
+  const root = await guideRoot(page);
+  const engine = await root.getAttribute('data-engine');
+  await page.close();
+  return { engine, header, log };
+}
+
+test('strict CSP page runs the JavaScript translation of the Rust crate', async () => {
+  const { engine, header, log } = await engineOn('https://login.microsoftonline.com/common/oauth2/v2.0/authorize', 'strict');
+  assert.match(header, /default-src 'self'/);
+  assert.match(header, /require-trusted-types-for 'script'/);
+  assert.equal(engine, 'js', log.join('\n'));
+  assert.ok(log.some((line) => line.includes('engine: js')), log.join('\n'));
+});
+
+test('page without CSP runs real WebAssembly', async () => {
+  const { engine, header, log } = await engineOn('https://acme-admin.okta.com/admin/dashboard', 'none');
+  assert.equal(header, undefined);
+  assert.equal(engine, 'wasm', log.join('\n'));
+  assert.ok(log.some((line) => line.includes('engine: wasm')), log.join('\n'));
+});
+
+test('strict CSP on the Okta host also falls back to JavaScript', async () => {
+  const { engine, log } = await engineOn('https://acme-admin.okta.com/admin/dashboard', 'strict');
+  assert.equal(engine, 'js', log.join('\n'));
+});

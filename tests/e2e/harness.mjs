@@ -1,0 +1,64 @@
+// Launches Debian Chromium with the built extension loaded, resolving the real host names to the
+// local fixture server, so the shipped manifest's match patterns are what runs.
+import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../fixtures/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const EXTENSION_DIR = realpathSync(join(here, '..', '..', 'dist', 'extension'));
+const TMP = join(here, '..', '.tmp');
+
+/** Chromium's id for an unpacked extension: SHA-256 of its path, first 32 hex digits mapped to a–p. */
+export const EXTENSION_ID = createHash('sha256').update(EXTENSION_DIR).digest('hex').slice(0, 32)
+  .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+
+export { startServer };
+
+/**
+ * Starts Chromium with the extension. Pass `profileDir` to reuse a profile (a browser restart);
+ * `locale` sets the browser's UI language (e.g. 'nl').
+ */
+export async function launchBrowser(server, { profileDir, locale = 'en-US' } = {}) {
+  mkdirSync(TMP, { recursive: true });
+  const userDataDir = profileDir ?? mkdtempSync(join(TMP, 'profile-'));
+  const port = server.port;
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    locale,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--lang=${locale}`,
+      `--host-resolver-rules=MAP *.okta.com 127.0.0.1:${port}, MAP *.oktapreview.com 127.0.0.1:${port}, MAP login.microsoftonline.com 127.0.0.1:${port}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  const close = async ({ keepProfile = false } = {}) => {
+    await context.close();
+    if (!profileDir && !keepProfile) rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, userDataDir, close };
+}
+
+/** Collects the page's console lines, so a failing test can show what the guide said. */
+export function recordConsole(page) {
+  const lines = [];
+  page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`));
+  return lines;
+}
+
+/** Waits for the guide's root element and returns its attributes. */
+export async function guideRoot(page, timeout = 10_000) {
+  const root = page.locator('#o365-reauth-guide');
+  await root.waitFor({ state: 'attached', timeout });
+  return root;
+}
