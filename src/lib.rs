@@ -4,6 +4,11 @@
 //! no browser API and is tested natively. `browser` is the thin edge that meets the page and the
 //! extension APIs; it exists only on wasm32.
 
+pub mod flow;
+pub mod locator;
+pub mod progress;
+pub mod roadmap;
+
 #[cfg(target_arch = "wasm32")]
 mod browser;
 

@@ -1,0 +1,368 @@
+//! The flow's state machine: from what the page shows and what the admin did, which step is
+//! current. Pure: the browser edge turns the page into an [`Observation`] and calls in here.
+//!
+//! The page is the truth for where the admin is (so arriving mid-flow resumes at the step the
+//! page shows); the stored milestones remember what a page cannot show (consent given in this
+//! flow, check marks confirmed, Save clicked).
+
+use crate::progress::{Progress, StepTime};
+use crate::roadmap::StepId;
+
+/// Which Microsoft sign-in screen is visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MicrosoftScreen {
+    SignIn,
+    Permissions,
+    NeedAdminApproval,
+}
+
+/// What an Office 365 app page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppView {
+    /// Another tab (General, Sign On…).
+    Other,
+    /// Provisioning, with its Settings list but not the Integration form.
+    ProvisioningSettings,
+    /// Provisioning of an instance that never had an API integration.
+    NoApiIntegration,
+    /// The Integration form, read-only.
+    IntegrationView,
+    /// The Integration form in edit mode.
+    IntegrationEdit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OktaPage {
+    Other,
+    AppsList,
+    /// An app instance page; `office365` tells whether it is an Office 365 instance.
+    App { office365: bool, view: AppView },
+}
+
+/// What came back from Microsoft in the URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthReturn {
+    None,
+    Code,
+    Error,
+}
+
+/// Result of "Test API Credentials" as the form shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    None,
+    Success,
+    Failure,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Okta(OktaPage),
+    Microsoft(MicrosoftScreen),
+}
+
+/// One reading of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Observation {
+    pub page: Page,
+    pub oauth: OAuthReturn,
+    pub verification: Verification,
+    /// Visible green check marks in the Integration form.
+    pub check_marks: u32,
+}
+
+impl Observation {
+    pub fn okta(page: OktaPage) -> Observation {
+        Observation { page: Page::Okta(page), oauth: OAuthReturn::None, verification: Verification::None, check_marks: 0 }
+    }
+
+    pub fn microsoft(screen: MicrosoftScreen) -> Observation {
+        Observation { page: Page::Microsoft(screen), ..Observation::okta(OktaPage::Other) }
+    }
+}
+
+/// Check marks that prove the re-authentication: one for the Microsoft authentication, one for
+/// the verified credentials.
+pub const REQUIRED_CHECK_MARKS: u32 = 2;
+
+/// The step a page shows, given the milestones already reached.
+pub fn step_shown(progress: &Progress, observation: &Observation) -> StepId {
+    if progress.step == StepId::Done {
+        return StepId::Done;
+    }
+    let okta = match observation.page {
+        Page::Microsoft(MicrosoftScreen::Permissions) => return StepId::Consent,
+        Page::Microsoft(MicrosoftScreen::NeedAdminApproval) => return StepId::WrongAccount,
+        Page::Microsoft(MicrosoftScreen::SignIn) => return StepId::MicrosoftSignIn,
+        Page::Okta(page) => page,
+    };
+    if observation.oauth == OAuthReturn::Error {
+        return StepId::ConsentDeclined;
+    }
+    let consented = consented_after(progress, observation);
+    match okta {
+        OktaPage::Other | OktaPage::App { office365: false, .. } => StepId::Applications,
+        OktaPage::AppsList => StepId::FindApp,
+        OktaPage::App { view: AppView::Other, .. } => StepId::ProvisioningTab,
+        OktaPage::App { view: AppView::ProvisioningSettings | AppView::NoApiIntegration, .. } => StepId::Integration,
+        OktaPage::App { view: AppView::IntegrationView, .. } => {
+            if progress.verified && progress.save_clicked {
+                StepId::Done
+            } else {
+                StepId::Edit
+            }
+        }
+        OktaPage::App { view: AppView::IntegrationEdit, .. } => match observation.verification {
+            _ if progress.verified => StepId::Save,
+            Verification::Failure => StepId::TestFailed,
+            Verification::Success if consented => StepId::Checkmarks,
+            _ if consented => StepId::TestApi,
+            // The OAuth error may already be gone from the URL: stay on the branch that explains it.
+            _ if progress.step == StepId::ConsentDeclined => StepId::ConsentDeclined,
+            _ => StepId::Reauthenticate,
+        },
+    }
+}
+
+/// Consent counts once Okta shows the code Microsoft sent back, or once the admin is back in
+/// Okta (without an error) straight from the permissions page of this flow.
+fn consented_after(progress: &Progress, observation: &Observation) -> bool {
+    progress.consented
+        || observation.oauth == OAuthReturn::Code
+        || (progress.step == StepId::Consent && matches!(observation.page, Page::Okta(_)))
+}
+
+/// What the guide learned from one observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing changed.
+    Same,
+    /// The page shows a later step, but no real action of the admin led here: not followed.
+    Held,
+    /// The current step changed (milestones may have changed too).
+    Moved { from: StepId, to: StepId },
+}
+
+impl Progress {
+    /// Follows the page. Moving forward needs `admin_acted`: a trusted click or key press since
+    /// the step began, or a fresh page load; a page script's synthetic click is not the admin.
+    /// Moving back (the admin navigated away) is always followed.
+    pub fn observe(&mut self, observation: &Observation, admin_acted: bool, now: f64) -> Outcome {
+        if self.paused {
+            return Outcome::Same;
+        }
+        let shown = step_shown(self, observation);
+        if shown == self.step {
+            return Outcome::Same;
+        }
+        let forward = shown.rank() > self.step.rank() || shown == StepId::Done;
+        if forward && !admin_acted {
+            return Outcome::Held;
+        }
+        // Milestones follow the page.
+        if matches!(observation.page, Page::Okta(_)) {
+            if observation.oauth == OAuthReturn::Error {
+                self.consented = false;
+            } else if consented_after(self, observation) {
+                self.consented = true;
+            }
+        }
+        // Leaving edit mode without Save (Cancel, navigating away) drops what was not saved.
+        if shown.rank() < StepId::Save.rank() && self.step == StepId::Save {
+            self.verified = false;
+            self.consented = false;
+        }
+        Outcome::Moved { from: self.enter(shown, now), to: shown }
+    }
+
+    /// The guide confirmed two green check marks and the success message.
+    pub fn confirm_check_marks(&mut self, now: f64) -> bool {
+        if self.step != StepId::Checkmarks || self.verified {
+            return false;
+        }
+        self.verified = true;
+        self.enter(StepId::Save, now);
+        true
+    }
+
+    /// A trusted click on the Save button once verified.
+    pub fn save_clicked(&mut self, now: f64) {
+        if self.verified {
+            self.save_clicked = true;
+            self.updated_at = now;
+        }
+    }
+
+    /// The admin asked to skip the current step (e.g. done by hand where the guide could not see).
+    pub fn skip(&mut self, now: f64) {
+        if self.step != StepId::Done {
+            self.enter(self.step.main_step().next(), now);
+        }
+    }
+
+    pub fn set_paused(&mut self, paused: bool, now: f64) {
+        self.paused = paused;
+        self.updated_at = now;
+    }
+
+    /// Enters `step`, recording the time; returns the step left.
+    fn enter(&mut self, step: StepId, now: f64) -> StepId {
+        let from = self.step;
+        self.step = step;
+        self.updated_at = now;
+        self.history.push(StepTime { step, at: now });
+        if step == StepId::Done {
+            self.finished_at = Some(now);
+            // The expected account was only needed during the flow.
+            self.expected_account = None;
+        }
+        from
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::MAIN_PATH;
+
+    const ORG: &str = "acme-admin.okta.com";
+
+    fn app(view: AppView) -> Observation {
+        Observation::okta(OktaPage::App { office365: true, view })
+    }
+
+    fn edit_with(verification: Verification, check_marks: u32) -> Observation {
+        Observation { verification, check_marks, ..app(AppView::IntegrationEdit) }
+    }
+
+    fn walk(progress: &mut Progress, observation: Observation) -> StepId {
+        progress.observe(&observation, true, 1.0);
+        progress.step
+    }
+
+    #[test]
+    fn the_happy_path_follows_the_pages() {
+        let mut p = Progress::new(ORG, 0.0);
+        assert_eq!(walk(&mut p, Observation::okta(OktaPage::Other)), StepId::Applications);
+        assert_eq!(walk(&mut p, Observation::okta(OktaPage::AppsList)), StepId::FindApp);
+        assert_eq!(walk(&mut p, app(AppView::Other)), StepId::ProvisioningTab);
+        assert_eq!(walk(&mut p, app(AppView::ProvisioningSettings)), StepId::Integration);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Edit);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationEdit)), StepId::Reauthenticate);
+        assert_eq!(walk(&mut p, Observation::microsoft(MicrosoftScreen::SignIn)), StepId::MicrosoftSignIn);
+        assert_eq!(walk(&mut p, Observation::microsoft(MicrosoftScreen::Permissions)), StepId::Consent);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationEdit)), StepId::TestApi);
+        assert!(p.consented);
+        // One check mark with the message is not yet proof; the guide confirms two.
+        assert_eq!(walk(&mut p, edit_with(Verification::Success, 2)), StepId::Checkmarks);
+        assert!(p.confirm_check_marks(2.0));
+        assert_eq!(p.step, StepId::Save);
+        p.save_clicked(3.0);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Done);
+        assert_eq!(p.finished_at, Some(1.0));
+        let visited: Vec<StepId> = p.history.iter().map(|h| h.step).collect();
+        assert_eq!(visited, MAIN_PATH.to_vec());
+    }
+
+    #[test]
+    fn the_code_in_the_return_url_counts_as_consent() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Reauthenticate;
+        let back = Observation { oauth: OAuthReturn::Code, ..app(AppView::IntegrationEdit) };
+        assert_eq!(walk(&mut p, back), StepId::TestApi);
+        assert!(p.consented);
+    }
+
+    #[test]
+    fn a_declined_consent_branches_and_leads_back() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Consent;
+        let declined = Observation { oauth: OAuthReturn::Error, ..app(AppView::IntegrationEdit) };
+        assert_eq!(walk(&mut p, declined), StepId::ConsentDeclined);
+        assert!(!p.consented);
+        // The error leaves the URL: the branch stays until the admin re-authenticates.
+        assert_eq!(walk(&mut p, app(AppView::IntegrationEdit)), StepId::ConsentDeclined);
+        assert_eq!(walk(&mut p, Observation::microsoft(MicrosoftScreen::SignIn)), StepId::MicrosoftSignIn);
+    }
+
+    #[test]
+    fn the_wrong_account_branch_returns_to_sign_in() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::MicrosoftSignIn;
+        assert_eq!(walk(&mut p, Observation::microsoft(MicrosoftScreen::NeedAdminApproval)), StepId::WrongAccount);
+        assert_eq!(walk(&mut p, Observation::microsoft(MicrosoftScreen::SignIn)), StepId::MicrosoftSignIn);
+    }
+
+    #[test]
+    fn a_failed_test_branches_and_a_passing_retest_leads_back() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::TestApi;
+        p.consented = true;
+        assert_eq!(walk(&mut p, edit_with(Verification::Failure, 1)), StepId::TestFailed);
+        assert_eq!(walk(&mut p, edit_with(Verification::Success, 2)), StepId::Checkmarks);
+    }
+
+    #[test]
+    fn synthetic_actions_do_not_move_the_flow_forward() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Edit;
+        assert_eq!(p.observe(&app(AppView::IntegrationEdit), false, 1.0), Outcome::Held);
+        assert_eq!(p.step, StepId::Edit);
+        // Going back is followed without an action.
+        assert_eq!(
+            p.observe(&Observation::okta(OktaPage::AppsList), false, 2.0),
+            Outcome::Moved { from: StepId::Edit, to: StepId::FindApp }
+        );
+    }
+
+    #[test]
+    fn cancelling_after_verification_drops_the_unsaved_work() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Checkmarks;
+        p.consented = true;
+        assert!(p.confirm_check_marks(1.0));
+        // Cancel instead of Save: back to view mode without a Save click.
+        assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Edit);
+        assert!(!p.verified && !p.consented);
+    }
+
+    #[test]
+    fn done_stays_done_and_paused_holds() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.set_paused(true, 1.0);
+        assert_eq!(p.observe(&Observation::okta(OktaPage::AppsList), true, 2.0), Outcome::Same);
+        p.set_paused(false, 3.0);
+        p.step = StepId::Done;
+        assert_eq!(walk(&mut p, Observation::okta(OktaPage::AppsList)), StepId::Done);
+    }
+
+    #[test]
+    fn skip_moves_along_the_main_path() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.skip(1.0);
+        assert_eq!(p.step, StepId::FindApp);
+        p.step = StepId::TestFailed;
+        p.skip(2.0);
+        assert_eq!(p.step, StepId::Checkmarks);
+    }
+
+    #[test]
+    fn a_wrong_app_sends_the_admin_back_to_applications() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::FindApp;
+        let slack = Observation::okta(OktaPage::App { office365: false, view: AppView::Other });
+        assert_eq!(walk(&mut p, slack), StepId::Applications);
+    }
+
+    #[test]
+    fn done_drops_the_expected_account() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.expected_account = Some("admin@acme.onmicrosoft.com".into());
+        p.step = StepId::Save;
+        p.verified = true;
+        p.save_clicked(1.0);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Done);
+        assert_eq!(p.expected_account, None);
+        assert!(p.duration_ms().is_some());
+    }
+}

@@ -1,0 +1,305 @@
+//! Scores page elements against a declarative target description.
+//!
+//! Real consoles drift: class names change, labels are renamed or translated. A target is
+//! therefore described by several independent signals (ids, attributes, role, accessible name in
+//! several languages, link destination, class hints), and every visible candidate gets a score.
+//! The DOM edge gathers candidates and their features; everything here is pure.
+
+/// What the guide looks for. All text lists hold normalised text (see [`normalize`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    /// Message key naming the element for people ("can't find …").
+    pub label: &'static str,
+    /// CSS selector that gathers candidates: broad on purpose, scoring decides.
+    pub query: &'static str,
+    /// Element ids that identify the target outright.
+    pub ids: &'static [&'static str],
+    /// `name` attributes that identify it.
+    pub names: &'static [&'static str],
+    /// Accessible names that match exactly, in every language the consoles are shown in.
+    pub texts: &'static [&'static str],
+    /// Fragments of the accessible name, for labels that vary around a stable core.
+    pub contains: &'static [&'static str],
+    /// ARIA roles (explicit or implied by the tag) the target has.
+    pub roles: &'static [&'static str],
+    /// Fragments of the link destination.
+    pub hrefs: &'static [&'static str],
+    /// Fragments of the class attribute, a weak hint.
+    pub classes: &'static [&'static str],
+    /// A field that stops being the target once the admin has typed into it.
+    pub until_input: bool,
+    /// Every matching element is the target (e.g. several Office 365 instances).
+    pub many: bool,
+}
+
+impl Target {
+    pub const EMPTY: Target = Target {
+        label: "",
+        query: "",
+        ids: &[],
+        names: &[],
+        texts: &[],
+        contains: &[],
+        roles: &[],
+        hrefs: &[],
+        classes: &[],
+        until_input: false,
+        many: false,
+    };
+}
+
+/// What the DOM edge reads off one element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidate {
+    pub tag: String,
+    pub role: String,
+    /// Normalised accessible name: aria-label, value of input buttons, or visible text.
+    pub name_text: String,
+    pub id: String,
+    pub name_attr: String,
+    pub href: String,
+    pub class: String,
+    /// Rendered, non-zero size, not `visibility:hidden`, inside the document's scrollable area.
+    pub visible: bool,
+    /// The admin has typed into this field since the step began.
+    pub typed: bool,
+}
+
+/// Scores below this are not the target: one weak signal alone (a role, a class) never wins.
+pub const MIN_SCORE: u32 = 40;
+
+const SCORE_ID: u32 = 60;
+const SCORE_NAME_ATTR: u32 = 40;
+const SCORE_TEXT: u32 = 50;
+const SCORE_CONTAINS: u32 = 35;
+const SCORE_HREF: u32 = 45;
+const SCORE_ROLE: u32 = 15;
+const SCORE_CLASS: u32 = 10;
+
+/// Lower-case, collapse white space, drop trailing punctuation and a leading icon glyph, so
+/// "  Test API  Credentials " and "test api credentials" compare equal.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out.trim_matches(|c: char| matches!(c, '!' | '.' | ':' | '…' | '›' | '»' | '✓' | '✔') || c.is_whitespace())
+        .to_string()
+}
+
+/// The ARIA role an element has, explicitly or implied by its tag and type.
+pub fn implied_role(tag: &str, explicit: &str, input_type: &str, has_href: bool) -> String {
+    if !explicit.is_empty() {
+        return explicit.split_whitespace().next().unwrap_or_default().to_string();
+    }
+    match (tag, input_type) {
+        ("a", _) if has_href => "link",
+        ("button", _) | ("input", "button" | "submit" | "reset" | "image") => "button",
+        ("input", "checkbox") => "checkbox",
+        ("input", "search") => "searchbox",
+        ("input", "text" | "email" | "password" | "tel" | "url" | "") | ("textarea", _) => "textbox",
+        ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", _) => "heading",
+        _ => "",
+    }
+    .to_string()
+}
+
+/// How well `candidate` matches `target`; 0 when it cannot be the target at all.
+pub fn score(target: &Target, candidate: &Candidate) -> u32 {
+    if !candidate.visible || (target.until_input && candidate.typed) {
+        return 0;
+    }
+    let mut total = 0;
+    if !candidate.id.is_empty() && target.ids.contains(&candidate.id.as_str()) {
+        total += SCORE_ID;
+    }
+    if !candidate.name_attr.is_empty() && target.names.contains(&candidate.name_attr.as_str()) {
+        total += SCORE_NAME_ATTR;
+    }
+    let text = candidate.name_text.as_str();
+    if !text.is_empty() {
+        if target.texts.contains(&text) {
+            total += SCORE_TEXT;
+        } else if target.contains.iter().any(|fragment| text.contains(fragment)) {
+            total += SCORE_CONTAINS;
+        }
+    }
+    if !candidate.href.is_empty() && target.hrefs.iter().any(|h| candidate.href.contains(h)) {
+        total += SCORE_HREF;
+    }
+    if !candidate.role.is_empty() && target.roles.contains(&candidate.role.as_str()) {
+        total += SCORE_ROLE;
+    }
+    if target.classes.iter().any(|c| candidate.class.contains(c)) {
+        total += SCORE_CLASS;
+    }
+    total
+}
+
+/// Indices of the target among `candidates`: the single best one, or with `many` every one that
+/// scores within reach of the best. Ties go to the earlier element in document order.
+pub fn pick(target: &Target, candidates: &[Candidate]) -> Vec<usize> {
+    let scores: Vec<u32> = candidates.iter().map(|c| score(target, c)).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    if best < MIN_SCORE {
+        return Vec::new();
+    }
+    if target.many {
+        let floor = MIN_SCORE.max(best.saturating_sub(SCORE_ROLE + SCORE_CLASS));
+        (0..scores.len()).filter(|&i| scores[i] >= floor).collect()
+    } else {
+        scores.iter().position(|&s| s == best).into_iter().collect()
+    }
+}
+
+/// An element that may draw a check mark, as the DOM edge reads it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IconFeatures {
+    pub class: String,
+    pub is_svg: bool,
+    /// Normalised text content (a glyph such as ✓).
+    pub text: String,
+    /// Computed `color` or `fill`, as `(r, g, b)`.
+    pub color: Option<(u8, u8, u8)>,
+    pub visible: bool,
+}
+
+/// Green as people see it: clearly more green than red and blue.
+pub fn is_green((r, g, b): (u8, u8, u8)) -> bool {
+    let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
+    g >= 90 && g - r >= 40 && g - b >= 20
+}
+
+/// A green check mark: an icon by class, SVG or glyph, with success meaning, drawn in green.
+/// Two signals are needed so that a green word or a grey tick does not count.
+pub fn is_check_mark(icon: &IconFeatures) -> bool {
+    if !icon.visible {
+        return false;
+    }
+    let class = icon.class.to_lowercase();
+    let class_says_check = ["check", "success", "complete", "tick"].iter().any(|k| class.contains(k));
+    let glyph = icon.text.chars().any(|c| matches!(c, '✓' | '✔' | '☑' | '✅'));
+    let green = icon.color.is_some_and(is_green);
+    let shape = class_says_check || glyph || (icon.is_svg && class.contains("icon"));
+    shape && (green || (class_says_check && class.contains("green")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAVE: Target = Target {
+        label: "targetSave",
+        query: "input,button",
+        ids: &["userMgmtSettings.button.submit"],
+        texts: &["save", "opslaan"],
+        roles: &["button"],
+        ..Target::EMPTY
+    };
+
+    fn button(text: &str) -> Candidate {
+        Candidate {
+            tag: "input".into(),
+            role: "button".into(),
+            name_text: normalize(text),
+            visible: true,
+            ..Candidate::default()
+        }
+    }
+
+    #[test]
+    fn normalize_folds_case_space_and_trailing_punctuation() {
+        assert_eq!(normalize("  Test API\n Credentials! "), "test api credentials");
+        assert_eq!(normalize("Microsoft Office 365 was verified successfully!"), "microsoft office 365 was verified successfully");
+        assert_eq!(normalize("ACCEPTEREN"), "accepteren");
+    }
+
+    #[test]
+    fn text_in_any_language_identifies_the_target() {
+        assert!(score(&SAVE, &button("Save")) >= MIN_SCORE);
+        assert!(score(&SAVE, &button("Opslaan")) >= MIN_SCORE);
+        assert!(score(&SAVE, &button("Cancel")) < MIN_SCORE);
+    }
+
+    #[test]
+    fn hidden_elements_never_match() {
+        let mut hidden = button("Save");
+        hidden.id = "userMgmtSettings.button.submit".into();
+        hidden.visible = false;
+        assert_eq!(score(&SAVE, &hidden), 0);
+        assert!(pick(&SAVE, &[hidden]).is_empty());
+    }
+
+    #[test]
+    fn id_beats_text_when_both_exist() {
+        let mut by_id = button("Submit");
+        by_id.id = "userMgmtSettings.button.submit".into();
+        let by_text = button("Save");
+        assert_eq!(pick(&SAVE, &[by_text.clone(), by_id.clone()]), vec![1]);
+        // Both signals together win over either alone.
+        let mut both = by_text;
+        both.id = by_id.id.clone();
+        assert_eq!(pick(&SAVE, &[by_id, both]), vec![1]);
+    }
+
+    #[test]
+    fn a_role_alone_is_not_enough() {
+        assert!(pick(&SAVE, &[button("Delete everything")]).is_empty());
+    }
+
+    #[test]
+    fn many_returns_every_match_and_single_returns_the_first_best() {
+        let many = Target { many: true, hrefs: &["/admin/app/office365/instance/"], roles: &["link"], ..Target::EMPTY };
+        let link = |href: &str| Candidate { tag: "a".into(), role: "link".into(), href: href.into(), visible: true, ..Candidate::default() };
+        let found = pick(&many, &[link("/admin/app/office365/instance/0oa1/"), link("/admin/app/slack/instance/0oa2/"), link("/admin/app/office365/instance/0oa3/")]);
+        assert_eq!(found, vec![0, 2]);
+        let single = Target { many: false, ..many };
+        assert_eq!(pick(&single, &[link("/admin/app/office365/instance/0oa1/"), link("/admin/app/office365/instance/0oa3/")]), vec![0]);
+    }
+
+    #[test]
+    fn typed_fields_stop_being_the_target() {
+        let field = Target { until_input: true, names: &["loginfmt"], ..Target::EMPTY };
+        let mut email = Candidate { name_attr: "loginfmt".into(), visible: true, ..Candidate::default() };
+        assert_eq!(pick(&field, std::slice::from_ref(&email)), vec![0]);
+        email.typed = true;
+        assert!(pick(&field, &[email]).is_empty());
+    }
+
+    #[test]
+    fn implied_roles_follow_html() {
+        assert_eq!(implied_role("input", "", "submit", false), "button");
+        assert_eq!(implied_role("a", "", "", true), "link");
+        assert_eq!(implied_role("a", "", "", false), "");
+        assert_eq!(implied_role("div", "tab", "", false), "tab");
+        assert_eq!(implied_role("input", "", "password", false), "textbox");
+    }
+
+    #[test]
+    fn check_marks_need_shape_and_green() {
+        let green_svg = IconFeatures { class: "icon success-16-green".into(), is_svg: true, color: Some((46, 125, 50)), visible: true, ..Default::default() };
+        assert!(is_check_mark(&green_svg));
+        let grey_tick = IconFeatures { text: "✓".into(), color: Some((120, 120, 120)), visible: true, ..Default::default() };
+        assert!(!is_check_mark(&grey_tick));
+        let green_glyph = IconFeatures { text: "✔".into(), color: Some((0, 128, 0)), visible: true, ..Default::default() };
+        assert!(is_check_mark(&green_glyph));
+        let green_word = IconFeatures { class: "label".into(), text: "ok".into(), color: Some((0, 128, 0)), visible: true, ..Default::default() };
+        assert!(!is_check_mark(&green_word));
+        let hidden = IconFeatures { visible: false, ..green_svg };
+        assert!(!is_check_mark(&hidden));
+        let red_error = IconFeatures { class: "icon error-16".into(), is_svg: true, color: Some((200, 30, 30)), visible: true, ..Default::default() };
+        assert!(!is_check_mark(&red_error));
+    }
+
+    #[test]
+    fn green_means_green() {
+        assert!(is_green((46, 125, 50)));
+        assert!(is_green((0, 128, 0)));
+        assert!(!is_green((128, 128, 128)));
+        assert!(!is_green((200, 30, 30)));
+        assert!(!is_green((0, 95, 184)));
+    }
+}

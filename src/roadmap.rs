@@ -1,0 +1,453 @@
+//! The roadmap being guided, as data: the steps in order, where each happens, what to highlight,
+//! and which message keys explain it. Step ids are a contract with the tests and the popup.
+
+use crate::locator::Target;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepId {
+    Applications,
+    FindApp,
+    ProvisioningTab,
+    Integration,
+    Edit,
+    Reauthenticate,
+    MicrosoftSignIn,
+    Consent,
+    TestApi,
+    Checkmarks,
+    Save,
+    Done,
+    WrongAccount,
+    ConsentDeclined,
+    TestFailed,
+}
+
+/// The main path, in order. Branches lead back into it.
+pub const MAIN_PATH: [StepId; 12] = [
+    StepId::Applications,
+    StepId::FindApp,
+    StepId::ProvisioningTab,
+    StepId::Integration,
+    StepId::Edit,
+    StepId::Reauthenticate,
+    StepId::MicrosoftSignIn,
+    StepId::Consent,
+    StepId::TestApi,
+    StepId::Checkmarks,
+    StepId::Save,
+    StepId::Done,
+];
+
+/// Steps the admin acts on ("step i of n" counts these; `done` is the end, not a step).
+pub const STEP_COUNT: usize = MAIN_PATH.len() - 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Okta,
+    Microsoft,
+}
+
+impl StepId {
+    pub const ALL: [StepId; 15] = [
+        StepId::Applications,
+        StepId::FindApp,
+        StepId::ProvisioningTab,
+        StepId::Integration,
+        StepId::Edit,
+        StepId::Reauthenticate,
+        StepId::MicrosoftSignIn,
+        StepId::Consent,
+        StepId::TestApi,
+        StepId::Checkmarks,
+        StepId::Save,
+        StepId::Done,
+        StepId::WrongAccount,
+        StepId::ConsentDeclined,
+        StepId::TestFailed,
+    ];
+
+    /// The id as the marker contract spells it (`data-step`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::Applications => "applications",
+            StepId::FindApp => "find-app",
+            StepId::ProvisioningTab => "provisioning-tab",
+            StepId::Integration => "integration",
+            StepId::Edit => "edit",
+            StepId::Reauthenticate => "reauthenticate",
+            StepId::MicrosoftSignIn => "microsoft-sign-in",
+            StepId::Consent => "consent",
+            StepId::TestApi => "test-api",
+            StepId::Checkmarks => "checkmarks",
+            StepId::Save => "save",
+            StepId::Done => "done",
+            StepId::WrongAccount => "wrong-account",
+            StepId::ConsentDeclined => "consent-declined",
+            StepId::TestFailed => "test-failed",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<StepId> {
+        StepId::ALL.into_iter().find(|s| s.as_str() == id)
+    }
+
+    /// The main-path step a branch belongs to; a main step is its own.
+    pub fn main_step(self) -> StepId {
+        match self {
+            StepId::WrongAccount => StepId::MicrosoftSignIn,
+            StepId::ConsentDeclined => StepId::Reauthenticate,
+            StepId::TestFailed => StepId::TestApi,
+            other => other,
+        }
+    }
+
+    /// Position on the main path (branches share their main step's position).
+    pub fn rank(self) -> usize {
+        let main = self.main_step();
+        MAIN_PATH.iter().position(|&s| s == main).unwrap_or(0)
+    }
+
+    pub fn is_branch(self) -> bool {
+        self.main_step() != self
+    }
+
+    /// The main step after this one (`done` stays `done`).
+    pub fn next(self) -> StepId {
+        MAIN_PATH[(self.rank() + 1).min(MAIN_PATH.len() - 1)]
+    }
+
+    /// The main step before this one (`applications` stays first).
+    pub fn previous(self) -> StepId {
+        MAIN_PATH[self.rank().saturating_sub(1)]
+    }
+
+    pub fn site(self) -> Option<Site> {
+        match self {
+            StepId::MicrosoftSignIn | StepId::Consent | StepId::WrongAccount => Some(Site::Microsoft),
+            StepId::Done => None,
+            _ => Some(Site::Okta),
+        }
+    }
+
+    /// Message-key stem: `step_<stem>_title`, `_body`, `_why`, `_lookfor` in `_locales`.
+    pub fn message_stem(self) -> &'static str {
+        match self {
+            StepId::Applications => "applications",
+            StepId::FindApp => "find_app",
+            StepId::ProvisioningTab => "provisioning_tab",
+            StepId::Integration => "integration",
+            StepId::Edit => "edit",
+            StepId::Reauthenticate => "reauthenticate",
+            StepId::MicrosoftSignIn => "microsoft_sign_in",
+            StepId::Consent => "consent",
+            StepId::TestApi => "test_api",
+            StepId::Checkmarks => "checkmarks",
+            StepId::Save => "save",
+            StepId::Done => "done",
+            StepId::WrongAccount => "wrong_account",
+            StepId::ConsentDeclined => "consent_declined",
+            StepId::TestFailed => "test_failed",
+        }
+    }
+
+    /// What to highlight, in order of preference: the first one found on the page is shown.
+    pub fn targets(self) -> &'static [Target] {
+        match self {
+            StepId::Applications => &[APPLICATIONS_LINK, APPLICATIONS_GROUP],
+            StepId::FindApp => &[APPS_SEARCH, OFFICE365_INSTANCES],
+            StepId::ProvisioningTab => &[PROVISIONING_TAB],
+            StepId::Integration => &[INTEGRATION_SETTING],
+            StepId::Edit => &[EDIT],
+            StepId::Reauthenticate | StepId::ConsentDeclined => &[REAUTHENTICATE],
+            StepId::MicrosoftSignIn => &[MS_ACCOUNT, MS_PASSWORD, MS_CODE, MS_PRIMARY],
+            StepId::Consent => &[MS_ACCEPT],
+            StepId::TestApi => &[TEST_API],
+            StepId::Checkmarks | StepId::Done => &[],
+            StepId::Save => &[SAVE],
+            StepId::WrongAccount => &[MS_OTHER_ACCOUNT],
+            StepId::TestFailed => &[ADMIN_PASSWORD, TEST_API],
+        }
+    }
+}
+
+/// Everything Okta and Microsoft render as something to click.
+const CLICKABLE: &str = "a[href], button, input[type=button], input[type=submit], [role=button], [role=tab], [role=link], [role=menuitem], [role=option]";
+
+pub const APPLICATIONS_LINK: Target = Target {
+    label: "target_applications_link",
+    query: "[data-se=o-side-nav-item-APPLICATIONS] a[href], #nav-admin-apps-2, nav a[href], a[href*='/admin/apps/active']",
+    ids: &["nav-admin-apps-2"],
+    texts: &["applications", "toepassingen", "anwendungen", "applications"],
+    hrefs: &["/admin/apps/active"],
+    roles: &["link"],
+    ..Target::EMPTY
+};
+
+pub const APPLICATIONS_GROUP: Target = Target {
+    label: "target_applications_group",
+    query: "[data-se=o-side-nav-item-APPLICATIONS] button, [data-se=o-side-nav-item-APPLICATIONS] [role=button], [data-se=o-side-nav-item-APPLICATIONS] > a",
+    texts: &["applications", "toepassingen", "anwendungen"],
+    roles: &["button", "link"],
+    classes: &["MuiButton", "nav-item"],
+    ..Target::EMPTY
+};
+
+pub const APPS_SEARCH: Target = Target {
+    label: "target_apps_search",
+    query: "input[placeholder], input[type=search], [role=searchbox]",
+    texts: &["search", "zoeken", "suchen", "rechercher"],
+    roles: &["searchbox", "textbox"],
+    until_input: true,
+    ..Target::EMPTY
+};
+
+pub const OFFICE365_INSTANCES: Target = Target {
+    label: "target_office365_instances",
+    query: "a[href*='/admin/app/office365/instance/']",
+    hrefs: &["/admin/app/office365/instance/"],
+    roles: &["link"],
+    many: true,
+    ..Target::EMPTY
+};
+
+pub const PROVISIONING_TAB: Target = Target {
+    label: "target_provisioning_tab",
+    query: CLICKABLE,
+    texts: &["provisioning", "inrichting", "bereitstellung", "approvisionnement", "provisionierung"],
+    hrefs: &["#tab-provisioning"],
+    roles: &["tab", "link"],
+    ..Target::EMPTY
+};
+
+pub const INTEGRATION_SETTING: Target = Target {
+    label: "target_integration_setting",
+    query: CLICKABLE,
+    texts: &["integration", "integratie", "intégration"],
+    roles: &["link", "button", "tab", "menuitem"],
+    ..Target::EMPTY
+};
+
+pub const EDIT: Target = Target {
+    label: "target_edit",
+    query: CLICKABLE,
+    texts: &["edit", "bewerken", "bearbeiten", "modifier"],
+    roles: &["link", "button"],
+    classes: &["link-button", "edit"],
+    ..Target::EMPTY
+};
+
+pub const REAUTHENTICATE: Target = Target {
+    label: "target_reauthenticate",
+    query: CLICKABLE,
+    contains: &[
+        "authenticate with microsoft",
+        "verifiëren bij microsoft",
+        "authentifizierung bei microsoft",
+        "bei microsoft authentifizieren",
+        "authentifier auprès de microsoft",
+    ],
+    roles: &["button", "link"],
+    ..Target::EMPTY
+};
+
+pub const MS_ACCOUNT: Target = Target {
+    label: "target_ms_account",
+    query: "input[name=loginfmt], #i0116, #usernameEntry, input[type=email]",
+    ids: &["i0116", "usernameEntry"],
+    names: &["loginfmt"],
+    roles: &["textbox"],
+    until_input: true,
+    ..Target::EMPTY
+};
+
+pub const MS_PASSWORD: Target = Target {
+    label: "target_ms_password",
+    query: "input[type=password]",
+    ids: &["i0118", "passwordEntry"],
+    names: &["passwd"],
+    roles: &["textbox"],
+    until_input: true,
+    ..Target::EMPTY
+};
+
+pub const MS_CODE: Target = Target {
+    label: "target_ms_code",
+    query: "#otc, input[name=otc], input[autocomplete=one-time-code]",
+    ids: &["otc"],
+    names: &["otc"],
+    roles: &["textbox"],
+    until_input: true,
+    ..Target::EMPTY
+};
+
+pub const MS_PRIMARY: Target = Target {
+    label: "target_ms_primary",
+    query: "#idSIButton9, #next, input[type=submit], button[type=submit]",
+    ids: &["idSIButton9", "next"],
+    texts: &["next", "sign in", "yes", "verify", "volgende", "aanmelden", "ja", "verifiëren", "weiter", "anmelden", "suivant", "se connecter", "oui"],
+    roles: &["button"],
+    ..Target::EMPTY
+};
+
+pub const MS_ACCEPT: Target = Target {
+    label: "target_ms_accept",
+    query: "#idSIButton9, input[type=submit], input[type=button], button",
+    ids: &["idSIButton9"],
+    texts: &["accept", "accepteren", "akzeptieren", "accepter"],
+    roles: &["button"],
+    ..Target::EMPTY
+};
+
+pub const MS_OTHER_ACCOUNT: Target = Target {
+    label: "target_ms_other_account",
+    query: CLICKABLE,
+    contains: &["sign in with that account", "meld u aan met dat account", "mit diesem konto anmelden", "connectez-vous avec ce compte", "use another account", "ander account gebruiken"],
+    roles: &["link", "button"],
+    ..Target::EMPTY
+};
+
+pub const TEST_API: Target = Target {
+    label: "target_test_api",
+    query: CLICKABLE,
+    ids: &["m-verify-button"],
+    names: &["m-verify"],
+    texts: &["test api credentials", "api-referenties testen", "api-anmeldeinformationen testen", "tester les informations d'identification de l'api"],
+    roles: &["button"],
+    ..Target::EMPTY
+};
+
+pub const SAVE: Target = Target {
+    label: "target_save",
+    query: "input[type=submit], input[type=button], button",
+    ids: &["userMgmtSettings.button.submit"],
+    texts: &["save", "opslaan", "speichern", "enregistrer"],
+    roles: &["button"],
+    ..Target::EMPTY
+};
+
+pub const ADMIN_PASSWORD: Target = Target {
+    label: "target_admin_password",
+    query: "input[type=password]",
+    roles: &["textbox"],
+    until_input: true,
+    ..Target::EMPTY
+};
+
+/// Probes that tell which screen a page shows; they are located like targets.
+pub mod probes {
+    use super::*;
+
+    /// Okta's Provisioning settings list is shown (its "To App" entry, or "Integration").
+    pub const PROVISIONING_SETTINGS: Target = Target {
+        label: "",
+        query: CLICKABLE,
+        texts: &["to app", "naar app", "an app", "vers l'application", "to okta", "naar okta"],
+        roles: &["link", "button", "tab", "menuitem"],
+        ..Target::EMPTY
+    };
+
+    /// An Office 365 instance whose provisioning was never set up.
+    pub const CONFIGURE_API: Target = Target {
+        label: "",
+        query: CLICKABLE,
+        texts: &["configure api integration", "api-integratie configureren"],
+        roles: &["button", "link"],
+        ..Target::EMPTY
+    };
+
+    /// The outcome of "Test API Credentials": success text.
+    pub const VERIFIED_TEXT: Target = Target {
+        label: "",
+        query: "[role=status], [role=alert], .infobox, .o-form-info-container, p, div, span",
+        contains: &["was verified successfully", "is geverifieerd", "wurde erfolgreich überprüft", "a été vérifié"],
+        ..Target::EMPTY
+    };
+
+    /// The outcome of "Test API Credentials": an error in the form.
+    pub const VERIFY_ERROR: Target = Target {
+        label: "",
+        query: "[role=alert], .infobox-error, .okta-form-infobox-error, .o-form-error-container",
+        contains: &["could not verify", "failed", "error", "kon niet", "mislukt", "fout", "fehler", "échec", "impossible de vérifier"],
+        classes: &["error"],
+        ..Target::EMPTY
+    };
+
+    /// Microsoft's permissions (consent) screen.
+    pub const MS_PERMISSIONS: Target = Target {
+        label: "",
+        query: "h1, h2, [role=heading], .row.title, #heading, div[role=heading]",
+        contains: &["permissions requested", "aangevraagde machtigingen", "angeforderte berechtigungen", "autorisations demandées"],
+        ..Target::EMPTY
+    };
+
+    /// Microsoft's "Need admin approval": the account may not consent.
+    pub const MS_NEED_ADMIN: Target = Target {
+        label: "",
+        query: "h1, h2, [role=heading], #heading, div[role=heading], a[href], a, button",
+        contains: &["need admin approval", "goedkeuring van beheerder", "administratorgenehmigung", "approbation de l'administrateur", "sign in with that account", "meld u aan met dat account"],
+        ..Target::EMPTY
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_match_the_contract() {
+        let contract = [
+            "applications", "find-app", "provisioning-tab", "integration", "edit", "reauthenticate",
+            "microsoft-sign-in", "consent", "test-api", "checkmarks", "save", "done",
+            "wrong-account", "consent-declined", "test-failed",
+        ];
+        for (step, id) in StepId::ALL.iter().zip(contract) {
+            assert_eq!(step.as_str(), id);
+            assert_eq!(StepId::parse(id), Some(*step));
+        }
+        assert_eq!(StepId::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn branches_lead_back_into_the_main_path() {
+        assert_eq!(StepId::WrongAccount.main_step(), StepId::MicrosoftSignIn);
+        assert_eq!(StepId::ConsentDeclined.rank(), StepId::Reauthenticate.rank());
+        assert_eq!(StepId::TestFailed.next(), StepId::Checkmarks);
+        assert!(StepId::TestFailed.is_branch());
+        assert!(!StepId::Save.is_branch());
+    }
+
+    #[test]
+    fn next_and_previous_walk_the_main_path() {
+        let mut step = StepId::Applications;
+        let mut walked = vec![step];
+        while step != StepId::Done {
+            step = step.next();
+            walked.push(step);
+        }
+        assert_eq!(walked, MAIN_PATH.to_vec());
+        assert_eq!(StepId::Applications.previous(), StepId::Applications);
+        assert_eq!(StepId::Done.next(), StepId::Done);
+        assert_eq!(StepId::Consent.previous(), StepId::MicrosoftSignIn);
+    }
+
+    #[test]
+    fn every_step_that_asks_for_a_click_has_a_target() {
+        for step in StepId::ALL {
+            let expects_click = !matches!(step, StepId::Checkmarks | StepId::Done);
+            assert_eq!(!step.targets().is_empty(), expects_click, "{step:?}");
+            for target in step.targets() {
+                assert!(!target.query.is_empty() && !target.label.is_empty(), "{step:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn step_ids_serialise_as_the_contract_spells_them() {
+        for step in StepId::ALL {
+            let json = serde_json::to_string(&step).unwrap();
+            assert_eq!(json, format!("\"{}\"", step.as_str()));
+        }
+    }
+}
