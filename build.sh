@@ -72,7 +72,10 @@ build_engine() {
   wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$CRATE.wasm"
   local bin=node_modules/.bin
   "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${CRATE}_bg.wasm" -o "$out/${CRATE}_bg.wasm"
-  "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_js.js"
+  # wasm2js cannot lower the saturating float-to-int casts that Rust emits: lower them first.
+  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" --llvm-nontrapping-fptoint-lowering \
+    "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_for_js.wasm"
+  "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_for_js.wasm" -o "$out/${CRATE}_js.js"
   # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
   # glue's cached byte view must be compared by buffer, not refreshed only when it is empty.
   local glue="$out/${CRATE}_bg.js"

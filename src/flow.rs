@@ -132,6 +132,45 @@ fn consented_after(progress: &Progress, observation: &Observation) -> bool {
         || (progress.step == StepId::Consent && matches!(observation.page, Page::Okta(_)))
 }
 
+/// How long a page must keep showing an earlier step before the guide follows it back:
+/// single-page apps paint a skeleton (which looks like "somewhere else") before their content.
+pub const BACK_SETTLE_MS: f64 = 900.0;
+
+/// Holds back moves to an earlier step until the page has settled on it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settle {
+    pending: Option<(StepId, f64)>,
+}
+
+impl Settle {
+    /// Whether a move from `current` to `shown` may be followed now.
+    pub fn ready(&mut self, current: StepId, shown: StepId, now: f64) -> bool {
+        if shown.rank() >= current.rank() || current == StepId::Done {
+            self.pending = None;
+            return true;
+        }
+        match self.pending {
+            Some((step, since)) if step == shown => now - since >= BACK_SETTLE_MS,
+            _ => {
+                self.pending = Some((shown, now));
+                false
+            }
+        }
+    }
+
+    /// When to look again for a pending move.
+    pub fn deadline(&self) -> Option<f64> {
+        self.pending.map(|(_, since)| since + BACK_SETTLE_MS)
+    }
+}
+
+/// Whether the account typed at Microsoft can no longer become the expected one.
+pub fn account_mismatch(expected: &str, typed: &str) -> bool {
+    let expected = expected.trim().to_lowercase();
+    let typed = typed.trim().to_lowercase();
+    !typed.is_empty() && !expected.is_empty() && !expected.starts_with(&typed)
+}
+
 /// What the guide learned from one observation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -334,6 +373,31 @@ mod tests {
         p.set_paused(false, 3.0);
         p.step = StepId::Done;
         assert_eq!(walk(&mut p, Observation::okta(OktaPage::AppsList)), StepId::Done);
+    }
+
+    #[test]
+    fn moving_back_waits_for_the_page_to_settle() {
+        let mut settle = Settle::default();
+        assert!(settle.ready(StepId::Edit, StepId::TestApi, 0.0));
+        assert!(!settle.ready(StepId::Edit, StepId::Applications, 0.0));
+        assert_eq!(settle.deadline(), Some(BACK_SETTLE_MS));
+        assert!(!settle.ready(StepId::Edit, StepId::Applications, BACK_SETTLE_MS - 1.0));
+        assert!(settle.ready(StepId::Edit, StepId::Applications, BACK_SETTLE_MS));
+        // A different earlier step restarts the wait; the page showing the current step clears it.
+        assert!(!settle.ready(StepId::Edit, StepId::FindApp, 1000.0));
+        assert!(settle.ready(StepId::Edit, StepId::Edit, 1001.0));
+        assert_eq!(settle.deadline(), None);
+    }
+
+    #[test]
+    fn account_mismatch_allows_typing_in_progress() {
+        let expected = "admin@acme.onmicrosoft.com";
+        assert!(!account_mismatch(expected, "adm"));
+        assert!(!account_mismatch(expected, "Admin@ACME.onmicrosoft.com"));
+        assert!(account_mismatch(expected, "bob@acme.onmicrosoft.com"));
+        assert!(account_mismatch(expected, "admin@acme.onmicrosoft.com.evil"));
+        assert!(!account_mismatch(expected, ""));
+        assert!(!account_mismatch("", "bob@acme"));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! extension APIs; it exists only on wasm32.
 
 pub mod flow;
+pub mod layout;
 pub mod locator;
+pub mod org;
 pub mod progress;
 pub mod roadmap;
 

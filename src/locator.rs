@@ -71,7 +71,7 @@ pub const MIN_SCORE: u32 = 40;
 const SCORE_ID: u32 = 60;
 const SCORE_NAME_ATTR: u32 = 40;
 const SCORE_TEXT: u32 = 50;
-const SCORE_CONTAINS: u32 = 35;
+const SCORE_CONTAINS: u32 = 40;
 const SCORE_HREF: u32 = 45;
 const SCORE_ROLE: u32 = 15;
 const SCORE_CLASS: u32 = 10;
@@ -165,6 +165,23 @@ pub struct IconFeatures {
     /// Computed `color` or `fill`, as `(r, g, b)`.
     pub color: Option<(u8, u8, u8)>,
     pub visible: bool,
+}
+
+/// Reads a computed CSS colour (`rgb(r, g, b)` or `rgba(r, g, b, a)`); `None` for anything else
+/// and for fully transparent colours.
+pub fn parse_rgb(css: &str) -> Option<(u8, u8, u8)> {
+    let inner = css.trim().strip_prefix("rgba(").or_else(|| css.trim().strip_prefix("rgb("))?.strip_suffix(')')?;
+    let parts: Vec<&str> = inner.split(|c| c == ',' || c == '/' || c == ' ').filter(|p| !p.is_empty()).collect();
+    if parts.len() < 3 {
+        return None;
+    }
+    if let Some(alpha) = parts.get(3) {
+        if alpha.trim_end_matches('%').parse::<f32>().ok()? == 0.0 {
+            return None;
+        }
+    }
+    let channel = |p: &str| p.parse::<f32>().ok().map(|v| v.clamp(0.0, 255.0).round() as u8);
+    Some((channel(parts[0])?, channel(parts[1])?, channel(parts[2])?))
 }
 
 /// Green as people see it: clearly more green than red and blue.
@@ -292,6 +309,16 @@ mod tests {
         assert!(!is_check_mark(&hidden));
         let red_error = IconFeatures { class: "icon error-16".into(), is_svg: true, color: Some((200, 30, 30)), visible: true, ..Default::default() };
         assert!(!is_check_mark(&red_error));
+    }
+
+    #[test]
+    fn computed_colours_parse() {
+        assert_eq!(parse_rgb("rgb(46, 125, 50)"), Some((46, 125, 50)));
+        assert_eq!(parse_rgb("rgba(0, 128, 0, 0.8)"), Some((0, 128, 0)));
+        assert_eq!(parse_rgb("rgb(0 128 0 / 50%)"), Some((0, 128, 0)));
+        assert_eq!(parse_rgb("rgba(0, 0, 0, 0)"), None);
+        assert_eq!(parse_rgb("green"), None);
+        assert_eq!(parse_rgb("rgb(1, 2)"), None);
     }
 
     #[test]

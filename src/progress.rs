@@ -52,6 +52,9 @@ pub struct Progress {
     /// Every step entered, in order, with its time.
     #[serde(default)]
     pub history: Vec<StepTime>,
+    /// The admin closed the completion card.
+    #[serde(default)]
+    pub dismissed: bool,
     /// A message key to show once (e.g. why progress was reset).
     #[serde(default)]
     pub notice: Option<String>,
@@ -93,6 +96,7 @@ impl Progress {
             save_clicked: false,
             expected_account: None,
             history: vec![StepTime { step: StepId::Applications, at: now }],
+            dismissed: false,
             notice: None,
         }
     }

@@ -285,7 +285,7 @@ pub const MS_CODE: Target = Target {
 pub const MS_PRIMARY: Target = Target {
     label: "target_ms_primary",
     query: "#idSIButton9, #next, input[type=submit], button[type=submit]",
-    ids: &["idSIButton9", "next"],
+    ids: &["idSIButton9", "next", "idSubmit_SAOTCC_Continue"],
     texts: &["next", "sign in", "yes", "verify", "volgende", "aanmelden", "ja", "verifiëren", "weiter", "anmelden", "suivant", "se connecter", "oui"],
     roles: &["button"],
     ..Target::EMPTY
@@ -348,6 +348,14 @@ pub mod probes {
         ..Target::EMPTY
     };
 
+    /// The Integration form, read-only: its "Enable API integration" setting is shown.
+    pub const INTEGRATION_FORM: Target = Target {
+        label: "",
+        query: "label, legend, h2, h3, h4, dt, th, .o-form-label, [class*=label]",
+        contains: &["enable api integration", "api-integratie inschakelen", "api-integration aktivieren", "activer l'intégration api"],
+        ..Target::EMPTY
+    };
+
     /// An Office 365 instance whose provisioning was never set up.
     pub const CONFIGURE_API: Target = Target {
         label: "",
@@ -362,6 +370,20 @@ pub mod probes {
         label: "",
         query: "[role=status], [role=alert], .infobox, .o-form-info-container, p, div, span",
         contains: &["was verified successfully", "is geverifieerd", "wurde erfolgreich überprüft", "a été vérifié"],
+        ..Target::EMPTY
+    };
+
+    /// Okta's report that the Microsoft authentication failed (the OAuth error may already be
+    /// gone from the URL when the guide starts).
+    pub const AUTH_ERROR: Target = Target {
+        label: "",
+        query: "[role=alert], [class*=error]",
+        contains: &[
+            "authentication with microsoft office 365 failed",
+            "verificatie bij microsoft office 365 is mislukt",
+            "access_denied",
+            "consent_required",
+        ],
         ..Target::EMPTY
     };
 

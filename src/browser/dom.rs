@@ -1,0 +1,234 @@
+//! Reads the page for the pure core: candidates for the locator, and the observation of which
+//! screen is shown. Reads only; the page is never modified here.
+
+use crate::flow::{AppView, MicrosoftScreen, OAuthReturn, Observation, OktaPage, Page, Verification};
+use crate::locator::{self, Candidate, IconFeatures, Target};
+use crate::roadmap::{self, probes};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+pub const MICROSOFT_HOST: &str = "login.microsoftonline.com";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(extends = Element)]
+    type VisibilityCheck;
+    /// `Element.checkVisibility()`: false for `display:none` ancestors, `visibility:hidden`,
+    /// `content-visibility` and zero opacity.
+    #[wasm_bindgen(method, js_name = checkVisibility)]
+    fn check_visibility(this: &VisibilityCheck, options: &JsValue) -> bool;
+}
+
+pub fn document() -> Document {
+    web_sys::window().and_then(|w| w.document()).expect("a content script runs in a document")
+}
+
+/// Rendered with a size, not hidden by CSS anywhere up the tree.
+pub fn is_visible(element: &Element) -> bool {
+    let rect = element.get_bounding_client_rect();
+    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return false;
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"checkOpacity".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&options, &"checkVisibilityCSS".into(), &JsValue::TRUE);
+    let check: &VisibilityCheck = element.unchecked_ref();
+    if js_sys::Reflect::has(element, &"checkVisibility".into()).unwrap_or(false) {
+        check.check_visibility(&options)
+    } else {
+        true
+    }
+}
+
+fn attr(element: &Element, name: &str) -> String {
+    element.get_attribute(name).unwrap_or_default()
+}
+
+/// The name people see or hear for an element, normalised.
+fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
+    let label = attr(element, "aria-label");
+    if !label.trim().is_empty() {
+        return locator::normalize(&label);
+    }
+    if tag == "input" {
+        let text = match input_type {
+            "button" | "submit" | "reset" => element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+            _ => [attr(element, "placeholder"), attr(element, "title")].into_iter().find(|t| !t.is_empty()).unwrap_or_default(),
+        };
+        return locator::normalize(&text);
+    }
+    let text = element.text_content().unwrap_or_default();
+    // Long text is a container, not a label; cutting it keeps scoring cheap.
+    let cut: String = text.chars().take(400).collect();
+    locator::normalize(&cut)
+}
+
+pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {
+    let tag = element.tag_name().to_ascii_lowercase();
+    let input_type = if tag == "input" { attr(element, "type").to_ascii_lowercase() } else { String::new() };
+    let href = attr(element, "href");
+    Candidate {
+        role: locator::implied_role(&tag, &attr(element, "role"), &input_type, !href.is_empty()),
+        name_text: accessible_name(element, &tag, &input_type),
+        id: element.id(),
+        name_attr: attr(element, "name"),
+        class: attr(element, "class"),
+        href,
+        visible: is_visible(element),
+        typed: typed.iter().any(|t| t == element),
+        tag,
+    }
+}
+
+/// Elements gathered by the target's query under `scope`, in document order.
+fn gather(scope: &Element, query: &str) -> Vec<Element> {
+    let Ok(list) = scope.query_selector_all(query) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+fn root_element() -> Option<Element> {
+    document().document_element()
+}
+
+/// The elements that are the target now (several for a `many` target), best first.
+pub fn locate_in(scope: &Element, target: &Target, typed: &[Element]) -> Vec<Element> {
+    let elements = gather(scope, target.query);
+    let candidates: Vec<Candidate> = elements.iter().map(|e| candidate(e, typed)).collect();
+    let picked = locator::pick(target, &candidates);
+    // With nested matches (a link and the span inside it), keep the outermost.
+    let chosen: Vec<Element> = picked.into_iter().map(|i| elements[i].clone()).collect();
+    chosen
+        .iter()
+        .filter(|e| !chosen.iter().any(|other| other != *e && other.contains(Some(e))))
+        .cloned()
+        .collect()
+}
+
+pub fn locate(target: &Target, typed: &[Element]) -> Vec<Element> {
+    root_element().map(|root| locate_in(&root, target, typed)).unwrap_or_default()
+}
+
+fn found(target: &Target) -> bool {
+    !locate(target, &[]).is_empty()
+}
+
+/// The Integration form around the Test API Credentials button: where the verification message
+/// and the check marks are read.
+pub fn integration_scope(test_button: &Element) -> Element {
+    test_button
+        .closest("form, [role=form], .o-form")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| root_element().expect("document element"))
+}
+
+/// Visible green check marks under `scope`, outermost only (an icon wrapper and its SVG count once).
+pub fn check_marks(scope: &Element) -> Vec<Element> {
+    let window = web_sys::window().expect("window");
+    let mut marks: Vec<Element> = Vec::new();
+    for element in gather(scope, "svg, i, span, img, [class*=icon], [class*=check], [class*=success]") {
+        if marks.iter().any(|m| m.contains(Some(&element))) {
+            continue;
+        }
+        let style = window.get_computed_style(&element).ok().flatten();
+        let colour = |property: &str| style.as_ref().and_then(|s| s.get_property_value(property).ok()).and_then(|v| locator::parse_rgb(&v));
+        let text = element.text_content().unwrap_or_default();
+        let icon = IconFeatures {
+            class: attr(&element, "class"),
+            is_svg: element.tag_name().eq_ignore_ascii_case("svg"),
+            text: if text.chars().count() <= 3 { text } else { String::new() },
+            color: colour("fill").filter(|_| element.tag_name().eq_ignore_ascii_case("svg")).or_else(|| colour("color")),
+            visible: is_visible(&element),
+        };
+        if locator::is_check_mark(&icon) {
+            marks.retain(|m| !element.contains(Some(m)));
+            marks.push(element);
+        }
+    }
+    marks
+}
+
+/// The Okta admin host, or for Microsoft's page the Okta host named in `redirect_uri`.
+pub fn org_from_url(host: &str, query: &str) -> Option<String> {
+    if host == MICROSOFT_HOST {
+        let params = web_sys::UrlSearchParams::new_with_str(query).ok()?;
+        let redirect = params.get("redirect_uri")?;
+        let url = web_sys::Url::new(&redirect).ok()?;
+        return crate::org::org_key(&url.hostname());
+    }
+    crate::org::org_key(host)
+}
+
+/// Reads which screen the page shows.
+pub fn observe() -> Observation {
+    let location = document().location().expect("location");
+    let host = location.hostname().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    let query = location.search().unwrap_or_default();
+    if host == MICROSOFT_HOST {
+        let screen = if found(&probes::MS_NEED_ADMIN) {
+            MicrosoftScreen::NeedAdminApproval
+        } else if found(&probes::MS_PERMISSIONS) {
+            MicrosoftScreen::Permissions
+        } else {
+            MicrosoftScreen::SignIn
+        };
+        return Observation::microsoft(screen);
+    }
+    let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
+    let has = |name: &str| params.as_ref().is_some_and(|p| p.has(name));
+    let oauth = if has("error") {
+        OAuthReturn::Error
+    } else if has("code") {
+        OAuthReturn::Code
+    } else {
+        OAuthReturn::None
+    };
+    let mut observation = Observation { oauth, ..Observation::okta(OktaPage::Other) };
+    let page = match crate::org::okta_route(&path) {
+        crate::org::Route::AppsList => OktaPage::AppsList,
+        crate::org::Route::Other => OktaPage::Other,
+        crate::org::Route::App { office365 } => {
+            let test_button = locate(&roadmap::TEST_API, &[]).into_iter().next();
+            let view = if let Some(button) = &test_button {
+                let scope = integration_scope(button);
+                if !locate_in(&scope, &probes::AUTH_ERROR, &[]).is_empty() {
+                    observation.oauth = OAuthReturn::Error;
+                }
+                observation.verification = if observation.oauth == OAuthReturn::Error {
+                    Verification::None
+                } else if !locate_in(&scope, &probes::VERIFIED_TEXT, &[]).is_empty() {
+                    Verification::Success
+                } else if !locate_in(&scope, &probes::VERIFY_ERROR, &[]).is_empty() {
+                    Verification::Failure
+                } else {
+                    Verification::None
+                };
+                observation.check_marks = check_marks(&scope).len() as u32;
+                AppView::IntegrationEdit
+            } else if found(&probes::INTEGRATION_FORM) && found(&roadmap::EDIT) {
+                AppView::IntegrationView
+            } else if found(&probes::CONFIGURE_API) {
+                AppView::NoApiIntegration
+            } else if found(&probes::PROVISIONING_SETTINGS) {
+                AppView::ProvisioningSettings
+            } else {
+                AppView::Other
+            };
+            OktaPage::App { office365, view }
+        }
+    };
+    observation.page = Page::Okta(page);
+    observation
+}
+
+/// The Admin Username typed in Okta's Integration form (a username, never the password field).
+pub fn admin_username() -> Option<String> {
+    let button = locate(&roadmap::TEST_API, &[]).into_iter().next()?;
+    let scope = integration_scope(&button);
+    gather(&scope, "input[type=text], input[type=email], input:not([type])")
+        .into_iter()
+        .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>().value().trim().to_string())
+        .find(|v| v.contains('@'))
+}

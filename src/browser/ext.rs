@@ -1,0 +1,87 @@
+//! Hand-written bindings for the few extension APIs the guide uses: `storage.local`, its change
+//! event, `i18n` and `runtime.id`. Firefox exposes them as `browser.*`, Chromium as `chrome.*`
+//! (and `browser.*` from 148 on); both return promises in Manifest V3.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    pub type StorageArea;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &StorageArea, keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn set(this: &StorageArea, items: &Object) -> Result<Promise, JsValue>;
+
+    pub type ExtensionEvent;
+    #[wasm_bindgen(method, js_name = addListener)]
+    fn add_listener(this: &ExtensionEvent, listener: &Function);
+    #[wasm_bindgen(method, js_name = removeListener)]
+    fn remove_listener(this: &ExtensionEvent, listener: &Function);
+
+    pub type I18n;
+    #[wasm_bindgen(method, js_name = getMessage)]
+    fn get_message(this: &I18n, name: &str, substitutions: &JsValue) -> Option<String>;
+}
+
+/// `browser` where it exists, else `chrome`.
+fn api() -> Option<JsValue> {
+    let global = js_sys::global();
+    ["browser", "chrome"]
+        .iter()
+        .filter_map(|name| Reflect::get(&global, &JsValue::from_str(name)).ok())
+        .find(|v| v.is_object() && Reflect::get(v, &"runtime".into()).is_ok_and(|r| r.is_object()))
+}
+
+fn path(names: &[&str]) -> Result<JsValue, JsValue> {
+    let mut value = api().ok_or("extension API unavailable")?;
+    for name in names {
+        value = Reflect::get(&value, &JsValue::from_str(name))?;
+        if value.is_undefined() || value.is_null() {
+            return Err(JsValue::from_str(&format!("extension API {} unavailable", names.join("."))));
+        }
+    }
+    Ok(value)
+}
+
+/// False once the extension was reloaded or removed: this content script is then an orphan.
+pub fn extension_alive() -> bool {
+    path(&["runtime", "id"]).is_ok_and(|id| id.is_string())
+}
+
+fn local() -> Result<StorageArea, JsValue> {
+    Ok(path(&["storage", "local"])?.unchecked_into())
+}
+
+/// Reads keys from `storage.local` (`null` for everything).
+pub async fn storage_get(keys: &JsValue) -> Result<Object, JsValue> {
+    Ok(JsFuture::from(local()?.get(keys)?).await?.unchecked_into())
+}
+
+pub async fn storage_set(items: &Object) -> Result<(), JsValue> {
+    JsFuture::from(local()?.set(items)?).await.map(drop)
+}
+
+/// Listens to `storage.onChanged`; the listener gets `(changes, areaName)`.
+pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
+    path(&["storage", "onChanged"])?.unchecked_into::<ExtensionEvent>().add_listener(listener);
+    Ok(())
+}
+
+pub fn off_storage_changed(listener: &Function) {
+    if let Ok(event) = path(&["storage", "onChanged"]) {
+        event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
+    }
+}
+
+/// A message from `_locales` in the browser's language, with `$1`… filled in. Falls back to the
+/// key so that a missing message is visible rather than blank.
+pub fn message(key: &str, substitutions: &[&str]) -> String {
+    let subs: js_sys::Array = substitutions.iter().map(|s| JsValue::from_str(s)).collect();
+    path(&["i18n"])
+        .ok()
+        .and_then(|i18n| i18n.unchecked_into::<I18n>().get_message(key, &subs))
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| key.to_string())
+}

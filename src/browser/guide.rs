@@ -1,0 +1,496 @@
+//! The in-page guide: reads the page, runs the flow, marks the target and draws the card.
+//! One instance per page, driven by the observers in `observers.rs`.
+
+use super::dom;
+use super::ext;
+use super::overlay::{Action, CardContent, Overlay};
+use super::storage;
+use crate::flow::{self, Outcome, Settle, Verification};
+use crate::layout::Rect;
+use crate::progress::{Progress, StoredError};
+use crate::roadmap::{self, StepId, STEP_COUNT};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// Marker on the element currently highlighted (the test contract).
+pub const STEP_ATTR: &str = "data-reauth-step";
+/// How long to look for a target before saying it cannot be found.
+pub const NOT_FOUND_MS: f64 = 10_000.0;
+/// How long "both check marks confirmed" stays on screen before the Save step.
+pub const CONFIRM_DWELL_MS: f64 = 1_500.0;
+
+/// What the guide's root element says it is doing (`data-state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuideState {
+    Idle,
+    Searching,
+    Highlighting,
+    Waiting,
+    Done,
+    NotFound,
+    Paused,
+}
+
+impl GuideState {
+    fn as_str(self) -> &'static str {
+        match self {
+            GuideState::Idle => "idle",
+            GuideState::Searching => "searching",
+            GuideState::Highlighting => "highlighting",
+            GuideState::Waiting => "waiting",
+            GuideState::Done => "done",
+            GuideState::NotFound => "not-found",
+            GuideState::Paused => "paused",
+        }
+    }
+}
+
+pub struct Guide {
+    pub org: Option<String>,
+    pub progress: Option<Progress>,
+    pub overlay: Overlay,
+    /// Elements carrying the step marker now.
+    highlighted: Vec<Element>,
+    /// Fields the admin typed into during this step.
+    typed: Vec<Element>,
+    /// A trusted click or key press since the step began, or the page was freshly loaded.
+    admin_acted: bool,
+    settle: Settle,
+    /// When the search for the current target began.
+    search_started: f64,
+    search_for: Option<(StepId, &'static str)>,
+    checkmarks_since: Option<f64>,
+    /// Back: the card shows an earlier step without changing progress.
+    viewing: Option<StepId>,
+    account_warning: Option<String>,
+    storage_error: Option<String>,
+    announced: Option<String>,
+    /// When the next look is due for a timer-driven change (not-found, settle, dwell).
+    pub wake_at: Option<f64>,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn msg(key: &str) -> String {
+    ext::message(key, &[])
+}
+
+impl Guide {
+    pub fn new(overlay: Overlay, org: Option<String>, progress: Option<Progress>) -> Guide {
+        Guide {
+            org,
+            progress,
+            overlay,
+            highlighted: Vec::new(),
+            typed: Vec::new(),
+            admin_acted: true,
+            settle: Settle::default(),
+            search_started: now(),
+            search_for: None,
+            checkmarks_since: None,
+            viewing: None,
+            account_warning: None,
+            storage_error: None,
+            announced: None,
+            wake_at: None,
+        }
+    }
+
+    /// Replaces a record that could not be read, telling the admin why.
+    pub fn reset_unreadable(org: &str, error: &StoredError) -> Progress {
+        web_sys::console::warn_1(&format!("[o365-reauth-guide] stored progress for {org} reset: {error:?}").into());
+        let mut fresh = Progress::new(org, now());
+        fresh.notice = Some(error.notice_key().to_string());
+        fresh
+    }
+
+    pub fn persist(&mut self) {
+        let Some(progress) = self.progress.clone() else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = storage::save(&progress).await {
+                let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+                web_sys::console::error_1(&format!("[o365-reauth-guide] could not save progress: {text}").into());
+                super::with_guide(|guide| {
+                    guide.storage_error = Some(text);
+                });
+                super::observers::schedule(true);
+            }
+        });
+    }
+
+    /// A trusted click, key press or input somewhere in the page.
+    pub fn admin_action(&mut self) {
+        self.admin_acted = true;
+    }
+
+    /// A trusted click: Save counts only when the admin clicked it.
+    pub fn clicked(&mut self, target: &Element) {
+        let Some(progress) = self.progress.as_mut() else { return };
+        if !matches!(progress.step, StepId::Save | StepId::Checkmarks) {
+            return;
+        }
+        let on_save = dom::locate(&roadmap::SAVE, &[]).iter().any(|save| save.contains(Some(target)));
+        if !on_save {
+            return;
+        }
+        let t = now();
+        if progress.step == StepId::Checkmarks && self.checkmarks_since.is_some() {
+            progress.confirm_check_marks(t);
+        }
+        progress.save_clicked(t);
+        self.persist();
+    }
+
+    /// The admin typed into a field (its value is read only for the Microsoft account name).
+    pub fn typed_into(&mut self, field: &Element) {
+        if !self.typed.iter().any(|f| f == field) {
+            self.typed.push(field.clone());
+        }
+        let is_account = roadmap::MS_ACCOUNT.names.iter().any(|n| field.get_attribute("name").as_deref() == Some(n))
+            || roadmap::MS_ACCOUNT.ids.contains(&field.id().as_str());
+        if !is_account {
+            return;
+        }
+        let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() else { return };
+        let expected = self.progress.as_ref().and_then(|p| p.expected_account.clone()).unwrap_or_default();
+        let typed = input.value();
+        self.account_warning = flow::account_mismatch(&expected, &typed)
+            .then(|| ext::message("ui_account_mismatch", &[typed.trim(), &expected]));
+    }
+
+    pub fn act(&mut self, action: Action) {
+        let t = now();
+        let Some(progress) = self.progress.as_mut() else { return };
+        match action {
+            Action::Back => {
+                let from = self.viewing.unwrap_or(progress.step).main_step();
+                self.viewing = Some(from.previous());
+            }
+            Action::Skip if self.viewing.is_some() => self.viewing = None,
+            Action::Skip => {
+                progress.skip(t);
+                self.step_changed();
+            }
+            Action::Pause => progress.set_paused(true, t),
+            Action::Resume => progress.set_paused(false, t),
+            Action::Close => {
+                progress.dismissed = true;
+                progress.notice = None;
+            }
+        }
+        self.persist();
+    }
+
+    /// Adopts a record changed elsewhere (the popup, another tab).
+    pub fn adopt(&mut self, stored: Option<Progress>) {
+        if stored.as_ref() == self.progress.as_ref() {
+            return;
+        }
+        let moved = stored.as_ref().map(|p| p.step) != self.progress.as_ref().map(|p| p.step);
+        self.progress = match (stored, &self.org) {
+            (Some(p), _) => Some(p),
+            // Reset from the popup: start afresh on Okta, stay quiet on Microsoft.
+            (None, Some(org)) if dom::MICROSOFT_HOST != dom::document().location().and_then(|l| l.hostname().ok()).unwrap_or_default() => {
+                Some(Progress::new(org, now()))
+            }
+            (None, _) => None,
+        };
+        if moved {
+            self.step_changed();
+        }
+    }
+
+    fn step_changed(&mut self) {
+        self.admin_acted = false;
+        self.viewing = None;
+        self.typed.clear();
+        self.checkmarks_since = None;
+        self.account_warning = None;
+        self.search_for = None;
+    }
+
+    /// Reads the page, moves the flow, marks the target and renders the card.
+    pub fn tick(&mut self) {
+        self.wake_at = None;
+        let Some(progress) = &self.progress else {
+            self.unmark();
+            self.overlay.set_marker(None, GuideState::Idle.as_str());
+            return;
+        };
+        if progress.paused {
+            let step = progress.step;
+            self.unmark();
+            self.overlay.set_marker(Some(step.as_str()), GuideState::Paused.as_str());
+            let content = CardContent {
+                title: msg("ui_paused"),
+                actions: vec![(Action::Resume, msg("ui_resume"))],
+                compact: true,
+                ..CardContent::default()
+            };
+            let _ = self.overlay.render(&content);
+            self.overlay.card().set_hidden(false);
+            self.draw();
+            return;
+        }
+        if progress.step == StepId::Done && progress.dismissed {
+            self.unmark();
+            self.overlay.set_marker(Some(StepId::Done.as_str()), GuideState::Idle.as_str());
+            self.overlay.card().set_hidden(true);
+            self.draw();
+            return;
+        }
+        self.overlay.card().set_hidden(false);
+        let check_status = self.follow_page();
+        self.show(check_status);
+    }
+
+    /// Moves the flow to what the page shows; returns the check-mark status while on that step.
+    fn follow_page(&mut self) -> Option<(GuideState, String)> {
+        let t = now();
+        let mut progress = self.progress.take()?;
+        let observation = dom::observe();
+        let step_before = progress.step;
+        let mut changed = false;
+        if self.settle.ready(progress.step, flow::step_shown(&progress, &observation), t) {
+            changed = matches!(progress.observe(&observation, self.admin_acted, t), Outcome::Moved { .. });
+        } else {
+            self.wake_at = self.settle.deadline();
+        }
+        if progress.step.site() == Some(roadmap::Site::Okta) {
+            if let Some(username) = dom::admin_username() {
+                if progress.expected_account.as_deref() != Some(username.as_str()) {
+                    progress.expected_account = Some(username);
+                    changed = true;
+                }
+            }
+        }
+        if progress.step != step_before {
+            self.step_changed();
+        }
+        let mut check_status = None;
+        if progress.step == StepId::Checkmarks && self.viewing.is_none() {
+            let confirmed = observation.verification == Verification::Success
+                && observation.check_marks >= flow::REQUIRED_CHECK_MARKS;
+            if !confirmed {
+                self.checkmarks_since = None;
+                let count = observation.check_marks.min(flow::REQUIRED_CHECK_MARKS).to_string();
+                check_status = Some((GuideState::Waiting, ext::message("ui_checkmarks_count", &[&count])));
+            } else {
+                let since = *self.checkmarks_since.get_or_insert(t);
+                if t - since >= CONFIRM_DWELL_MS {
+                    progress.confirm_check_marks(t);
+                    self.step_changed();
+                    changed = true;
+                } else {
+                    self.wake_at = Some(since + CONFIRM_DWELL_MS);
+                    check_status = Some((GuideState::Done, msg("ui_checkmarks_confirmed")));
+                }
+            }
+        }
+        self.progress = Some(progress);
+        if changed {
+            self.persist();
+        }
+        check_status
+    }
+
+    fn unmark(&mut self) {
+        for element in self.highlighted.drain(..) {
+            let _ = element.remove_attribute(STEP_ATTR);
+        }
+    }
+
+    fn mark(&mut self, elements: Vec<Element>, step: StepId) {
+        let fresh = elements.first().is_some_and(|e| !self.highlighted.contains(e));
+        for old in &self.highlighted {
+            if !elements.contains(old) {
+                let _ = old.remove_attribute(STEP_ATTR);
+            }
+        }
+        for element in &elements {
+            if element.get_attribute(STEP_ATTR).as_deref() != Some(step.as_str()) {
+                let _ = element.set_attribute(STEP_ATTR, step.as_str());
+            }
+        }
+        if fresh {
+            scroll_into_view(&elements[0]);
+        }
+        self.highlighted = elements;
+    }
+
+    /// The first of the step's targets that is on the page, with its label.
+    fn locate(&self, step: StepId) -> (Vec<Element>, &'static str) {
+        let targets = step.targets();
+        for target in targets {
+            let found = dom::locate(target, &self.typed);
+            if !found.is_empty() {
+                return (found, target.label);
+            }
+        }
+        (Vec::new(), targets.first().map(|t| t.label).unwrap_or(""))
+    }
+
+    fn show(&mut self, check_status: Option<(GuideState, String)>) {
+        let t = now();
+        let Some(progress) = self.progress.clone() else { return };
+        let step = self.viewing.unwrap_or(progress.step);
+        let (elements, label) = match step {
+            StepId::Checkmarks => {
+                let marks = dom::locate(&roadmap::TEST_API, &[])
+                    .first()
+                    .map(|b| dom::check_marks(&dom::integration_scope(b)))
+                    .unwrap_or_default();
+                (marks, "")
+            }
+            _ => self.locate(step),
+        };
+        if self.search_for != Some((step, label)) {
+            self.search_for = Some((step, label));
+            self.search_started = t;
+        }
+        let found = !elements.is_empty();
+        let instances = if step == StepId::FindApp { dom::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
+        self.mark(elements, step);
+
+        let target_name = msg(label);
+        let (state, status) = match (step, check_status) {
+            (StepId::Done, _) => {
+                let minutes = progress.duration_ms().map(|ms| (ms / 60_000.0).ceil().max(1.0) as u64).unwrap_or(0);
+                (GuideState::Done, ext::message("ui_done_time", &[&minutes.to_string()]))
+            }
+            (StepId::Checkmarks, Some(status)) => status,
+            _ if found => (GuideState::Highlighting, String::new()),
+            _ if t - self.search_started >= NOT_FOUND_MS => {
+                let look_for = msg(&format!("step_{}_lookfor", step.message_stem()));
+                (GuideState::NotFound, format!("{} {}", ext::message("ui_not_found", &[&target_name]), look_for))
+            }
+            _ => {
+                let deadline = self.search_started + NOT_FOUND_MS;
+                self.wake_at = Some(self.wake_at.map_or(deadline, |w| w.min(deadline)));
+                (GuideState::Searching, ext::message("ui_searching", &[&target_name]))
+            }
+        };
+        self.overlay.set_marker(Some(step.as_str()), state.as_str());
+
+        let stem = step.message_stem();
+        let mut notes = Vec::new();
+        if step == StepId::Applications {
+            notes.push(msg("ui_prepare_title"));
+            notes.extend(["ui_prepare_coworkers", "ui_prepare_hours", "ui_prepare_credentials"].map(msg));
+        }
+        if step == StepId::FindApp && instances > 1 {
+            notes.push(ext::message("ui_instances_hint", &[&instances.to_string()]));
+        }
+        if step == StepId::MicrosoftSignIn {
+            if let Some(account) = &progress.expected_account {
+                notes.push(ext::message("ui_account_expected", &[account]));
+            }
+        }
+        let warning = self
+            .storage_error
+            .as_ref()
+            .map(|e| ext::message("notice_storage_failed", &[e]))
+            .or_else(|| progress.notice.as_deref().map(msg))
+            .or_else(|| self.account_warning.clone());
+        let mut actions = Vec::new();
+        if step == StepId::Done {
+            actions.push((Action::Close, msg("ui_close")));
+        } else {
+            if step.rank() > 0 {
+                actions.push((Action::Back, msg("ui_back")));
+            }
+            actions.push((Action::Pause, msg("ui_pause")));
+            actions.push((Action::Skip, msg("ui_skip")));
+        }
+        let progress_text = if step == StepId::Done {
+            String::new()
+        } else {
+            ext::message("ui_step_of", &[&(step.rank() + 1).to_string(), &STEP_COUNT.to_string()])
+        };
+        let content = CardContent {
+            progress: progress_text,
+            title: msg(&format!("step_{stem}_title")),
+            body: msg(&format!("step_{stem}_body")),
+            why: format!("{} {}", msg("ui_why"), msg(&format!("step_{stem}_why"))),
+            notes,
+            warning,
+            status,
+            actions,
+            compact: false,
+        };
+        let announcement = format!("{} {}. {}", content.progress, content.title, content.body);
+        if self.announced.as_deref() != Some(announcement.as_str()) {
+            self.overlay.announce(&announcement);
+            self.announced = Some(announcement);
+        }
+        let _ = self.overlay.render(&content);
+        self.draw();
+    }
+
+    /// Places the overlay over the current targets: cheap, run on every scroll and resize.
+    pub fn draw(&mut self) {
+        if self.highlighted.iter().any(|e| !e.is_connected()) {
+            // The page replaced the element: find it again on the next look.
+            super::observers::schedule(true);
+        }
+        let Some(window) = web_sys::window() else { return };
+        let root = dom::document().document_element();
+        let viewport = root
+            .map(|r| (f64::from(r.client_width()), f64::from(r.client_height())))
+            .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+            .unwrap_or_else(|| {
+                (
+                    window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
+                    window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
+                )
+            });
+        let rects: Vec<Rect> = self
+            .highlighted
+            .iter()
+            .filter(|e| e.is_connected())
+            .map(|e| {
+                let r = e.get_bounding_client_rect();
+                Rect { x: r.x(), y: r.y(), width: r.width(), height: r.height() }
+            })
+            .collect();
+        let step = self.progress.as_ref().map(|p| p.step);
+        let dim = step != Some(StepId::Checkmarks);
+        self.overlay.draw(&rects, viewport, dim);
+    }
+
+    /// Removes everything the guide added to the page.
+    pub fn teardown(&mut self) {
+        self.unmark();
+        self.overlay.remove();
+    }
+}
+
+fn scroll_into_view(element: &Element) {
+    let rect = element.get_bounding_client_rect();
+    let Some(window) = web_sys::window() else { return };
+    let height = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    // Centre it: a fixed header would cover an element scrolled to the top edge.
+    if rect.top() < 0.0 || rect.bottom() > height {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// Called by the panic hook: removes the guide's traces without touching its state.
+pub fn remove_traces() {
+    let document = dom::document();
+    if let Some(root) = document.get_element_by_id(super::ROOT_ID) {
+        root.remove();
+    }
+    if let Ok(list) = document.query_selector_all(&format!("[{STEP_ATTR}]")) {
+        for i in 0..list.length() {
+            if let Some(element) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = element.remove_attribute(STEP_ATTR);
+            }
+        }
+    }
+}

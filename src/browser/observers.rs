@@ -1,0 +1,226 @@
+//! Everything that makes the guide look again: DOM mutations, scrolling (nested containers too,
+//! in the capture phase), resizing, navigation, the admin's own actions and storage changes.
+//! All of it is coalesced into one animation frame; reading the page ("a look") is throttled,
+//! drawing is not.
+
+use super::{ext, storage, with_guide};
+use crate::progress;
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
+use gloo_timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, MutationObserver, MutationObserverInit};
+
+/// At most one look at the page per this many milliseconds; drawing follows every frame.
+const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
+
+thread_local! {
+    static FRAME_PENDING: Cell<bool> = const { Cell::new(false) };
+    static LOOK_WANTED: Cell<bool> = const { Cell::new(false) };
+    static LAST_LOOK: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    static FRAME: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
+    static WAKE: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static OBSERVERS: RefCell<Option<Observers>> = const { RefCell::new(None) };
+}
+
+/// Keeps every listener alive; dropping it detaches them all.
+struct Observers {
+    _listeners: Vec<EventListener>,
+    mutations: MutationObserver,
+    _on_mutation: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
+    storage_listener: js_sys::Function,
+    _on_storage: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+impl Drop for Observers {
+    fn drop(&mut self) {
+        self.mutations.disconnect();
+        ext::off_storage_changed(&self.storage_listener);
+    }
+}
+
+/// Asks for a frame; with `look`, the page is read again in it.
+pub fn schedule(look: bool) {
+    if look {
+        LOOK_WANTED.with(|w| w.set(true));
+    }
+    if FRAME_PENDING.with(|p| p.replace(true)) {
+        return;
+    }
+    let requested = FRAME.with(|frame| {
+        let frame = frame.borrow();
+        let callback = frame.as_ref()?;
+        web_sys::window()?.request_animation_frame(callback.as_ref().unchecked_ref()).ok()
+    });
+    if requested.is_none() {
+        FRAME_PENDING.with(|p| p.set(false));
+    }
+}
+
+fn wake_at(at: f64) {
+    let delay = (at - js_sys::Date::now()).max(0.0).min(60_000.0) as u32;
+    WAKE.with(|w| *w.borrow_mut() = Some(Timeout::new(delay + 5, || schedule(true))));
+}
+
+fn frame() {
+    FRAME_PENDING.with(|p| p.set(false));
+    if super::is_dead() {
+        return;
+    }
+    if !ext::extension_alive() {
+        super::shut_down("the extension was reloaded or removed");
+        return;
+    }
+    let now = js_sys::Date::now();
+    let look = LOOK_WANTED.with(|w| w.get());
+    let since = now - LAST_LOOK.with(|l| l.get());
+    if look && since < MIN_LOOK_INTERVAL_MS {
+        wake_at(now + MIN_LOOK_INTERVAL_MS - since);
+    }
+    let look_now = look && since >= MIN_LOOK_INTERVAL_MS;
+    let wake = with_guide(|guide| {
+        if look_now {
+            LOOK_WANTED.with(|w| w.set(false));
+            LAST_LOOK.with(|l| l.set(now));
+            guide.tick();
+            guide.wake_at
+        } else {
+            guide.draw();
+            None
+        }
+    })
+    .flatten();
+    if let Some(at) = wake {
+        wake_at(at);
+    }
+}
+
+fn trusted(event: &Event) -> bool {
+    event.is_trusted()
+}
+
+fn event_element(event: &Event) -> Option<Element> {
+    // Composed path: a field inside an open shadow root is the real target.
+    let path = event.composed_path();
+    path.get(0).dyn_into::<Element>().ok().or_else(|| event.target()?.dyn_into::<Element>().ok())
+}
+
+/// Starts watching the page. Call once, after the guide exists.
+pub fn start(org: Option<String>) -> Result<(), JsValue> {
+    FRAME.with(|f| *f.borrow_mut() = Some(Closure::new(frame)));
+    let window = web_sys::window().ok_or("no window")?;
+    let document = super::dom::document();
+    let capture = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
+    let mut listeners = vec![
+        EventListener::new_with_options(&document, "scroll", capture, |_| schedule(false)),
+        EventListener::new(&window, "resize", |_| schedule(false)),
+        EventListener::new(&window, "popstate", |_| schedule(true)),
+        EventListener::new(&window, "hashchange", |_| schedule(true)),
+        EventListener::new_with_options(&document, "click", capture, |event| {
+            if !trusted(event) || super::is_dead() {
+                return;
+            }
+            let target = event_element(event);
+            with_guide(|guide| {
+                guide.admin_action();
+                if let Some(target) = &target {
+                    guide.clicked(target);
+                }
+            });
+            schedule(true);
+        }),
+        EventListener::new_with_options(&document, "keydown", capture, |event| {
+            if trusted(event) && !super::is_dead() {
+                with_guide(|guide| guide.admin_action());
+                schedule(true);
+            }
+        }),
+        EventListener::new_with_options(&document, "input", capture, |event| {
+            if !trusted(event) || super::is_dead() {
+                return;
+            }
+            if let Some(field) = event_element(event) {
+                with_guide(|guide| {
+                    guide.admin_action();
+                    guide.typed_into(&field);
+                });
+            }
+            schedule(true);
+        }),
+    ];
+    // The card's buttons live in the closed shadow root: listen on the card itself.
+    let card = with_guide(|guide| guide.overlay.card().clone()).ok_or("no guide")?;
+    listeners.push(EventListener::new(&card, "click", |event| {
+        if super::is_dead() {
+            return;
+        }
+        let action = event_element(event)
+            .and_then(|e| e.closest("button[data-action]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-action"))
+            .and_then(|name| super::overlay::Action::from_name(&name));
+        if let Some(action) = action {
+            with_guide(|guide| guide.act(action));
+            schedule(true);
+        }
+    }));
+
+    let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(|_, _| schedule(true));
+    let mutations = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_attributes(true);
+    // Attributes that show, hide or switch things; not ours (data-reauth-step), so marking
+    // the target does not wake the observer.
+    let filter: js_sys::Array = ["class", "style", "hidden", "aria-hidden", "aria-expanded", "aria-selected", "disabled", "open"]
+        .iter()
+        .map(|a| JsValue::from_str(a))
+        .collect();
+    init.set_attribute_filter(&filter);
+    mutations.observe_with_options(&document, &init)?;
+
+    let key = org.map(|o| progress::storage_key(&o));
+    let on_storage = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+        if super::is_dead() || area.as_string().as_deref() != Some("local") {
+            return;
+        }
+        let Some(key) = &key else { return };
+        let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(key)) else { return };
+        if change.is_undefined() {
+            return;
+        }
+        let new_value = js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
+        with_guide(|guide| {
+            let Some(org) = guide.org.clone() else { return };
+            match storage::decode(&new_value, &org) {
+                Ok(stored) => guide.adopt(stored),
+                Err(error) => {
+                    guide.progress = Some(super::guide::Guide::reset_unreadable(&org, &error));
+                    guide.persist();
+                }
+            }
+        });
+        schedule(true);
+    });
+    let storage_listener: js_sys::Function = on_storage.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    ext::on_storage_changed(&storage_listener)?;
+
+    OBSERVERS.with(|o| {
+        *o.borrow_mut() = Some(Observers {
+            _listeners: listeners,
+            mutations,
+            _on_mutation: on_mutation,
+            storage_listener,
+            _on_storage: on_storage,
+        })
+    });
+    schedule(true);
+    Ok(())
+}
+
+/// Detaches every listener and observer.
+pub fn stop() {
+    OBSERVERS.with(|o| o.borrow_mut().take());
+    WAKE.with(|w| w.borrow_mut().take());
+}

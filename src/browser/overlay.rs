@@ -1,0 +1,299 @@
+//! The overlay: a viewport-fixed spotlight with one cut-out per target, a ring around each, and
+//! the step card, all inside a closed shadow root so that the page's CSS cannot reach them and
+//! ours cannot reach the page. The page's own elements are never restyled.
+
+use crate::layout::{self, Rect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, ShadowRoot};
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// What the admin can do on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Back,
+    Skip,
+    Pause,
+    Resume,
+    Close,
+}
+
+impl Action {
+    fn name(self) -> &'static str {
+        match self {
+            Action::Back => "back",
+            Action::Skip => "skip",
+            Action::Pause => "pause",
+            Action::Resume => "resume",
+            Action::Close => "close",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close].into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// The card's text, already in the admin's language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CardContent {
+    pub progress: String,
+    pub title: String,
+    pub body: String,
+    pub why: String,
+    pub notes: Vec<String>,
+    pub warning: Option<String>,
+    pub status: String,
+    pub actions: Vec<(Action, String)>,
+    /// Paused: only a small "Resume" pill.
+    pub compact: bool,
+}
+
+pub struct Overlay {
+    pub host: HtmlElement,
+    shadow: ShadowRoot,
+    veil: Element,
+    rings: HtmlElement,
+    card: HtmlElement,
+    live: HtmlElement,
+    shown: Option<CardContent>,
+}
+
+const STYLE: &str = r#"
+:host { all: initial; }
+.layer { position: fixed; inset: 0; pointer-events: none; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d21; }
+svg.veil { position: fixed; inset: 0; width: 100vw; height: 100vh; }
+svg.veil path { fill: rgba(20, 24, 35, 0.28); fill-rule: evenodd; }
+svg.veil.off { display: none; }
+.ring { position: fixed; box-sizing: border-box; border: 3px solid #1662dd; border-radius: 6px; box-shadow: 0 0 0 4px rgba(22, 98, 221, 0.25); transition: all 120ms ease-out; }
+.card { position: fixed; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: calc(100vh - 16px); overflow: auto; pointer-events: auto; background: #fff; color: #1d1d21; border: 1px solid #c9ccd6; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 14px 16px 12px; transition: top 120ms ease-out, left 120ms ease-out; }
+.card.compact { width: auto; padding: 6px; }
+.progress { margin: 0 0 2px; font-size: 12px; color: #555a66; font-weight: 600; letter-spacing: .02em; }
+h2 { margin: 0 0 6px; font-size: 16px; line-height: 1.3; }
+p { margin: 0 0 8px; }
+.why { font-size: 13px; color: #3d4250; }
+ul { margin: 0 0 8px; padding-left: 18px; font-size: 13px; }
+.warning { background: #fff4e5; border-left: 4px solid #b35c00; color: #5c2f00; padding: 6px 8px; border-radius: 4px; font-size: 13px; }
+.status { font-size: 13px; color: #1662dd; min-height: 1em; }
+.status[data-kind=not-found] { color: #a4262c; }
+.status[data-kind=done] { color: #107c10; }
+.actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
+button { font: inherit; font-size: 13px; border: 1px solid #8a8f9c; background: #fff; color: #1d1d21; border-radius: 6px; padding: 4px 12px; cursor: pointer; }
+button.primary { background: #1662dd; border-color: #1662dd; color: #fff; }
+button:focus-visible { outline: 3px solid #f0a30a; outline-offset: 2px; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (prefers-color-scheme: dark) {
+  .card { background: #1f2127; color: #eceef3; border-color: #454955; }
+  .progress, .why { color: #b8bcc8; }
+  .status { color: #8ab4ff; }
+  .status[data-kind=not-found] { color: #ff9a9f; }
+  .status[data-kind=done] { color: #7fd67f; }
+  .warning { background: #3b2a12; color: #ffd9a8; }
+  button { background: #2b2e36; color: #eceef3; border-color: #6b7080; }
+  button.primary { background: #3b82f6; border-color: #3b82f6; color: #fff; }
+  .ring { border-color: #8ab4ff; }
+}
+@media (prefers-reduced-motion: reduce) { .ring, .card { transition: none; } }
+"#;
+
+fn set_style(element: &HtmlElement, declarations: &[(&str, &str)]) {
+    let style = element.style();
+    for (property, value) in declarations {
+        let _ = style.set_property_with_priority(property, value, "important");
+    }
+}
+
+fn html(document: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
+    Ok(document.create_element(tag)?.unchecked_into())
+}
+
+/// Adds the stylesheet without inline `<style>` where possible: a constructed stylesheet is not
+/// subject to the page's `style-src`.
+fn adopt_style(document: &Document, shadow: &ShadowRoot) -> Result<(), JsValue> {
+    let constructed = web_sys::CssStyleSheet::new().and_then(|sheet| {
+        sheet.replace_sync(STYLE)?;
+        let sheets = js_sys::Array::of1(&sheet);
+        js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &sheets)?;
+        Ok(())
+    });
+    if constructed.is_err() {
+        let style = document.create_element("style")?;
+        style.set_text_content(Some(STYLE));
+        shadow.append_child(&style)?;
+    }
+    Ok(())
+}
+
+impl Overlay {
+    /// Creates the guide's root element (`id`, `data-engine`) with its closed shadow root.
+    pub fn create(document: &Document, root_id: &str, engine: &str) -> Result<Overlay, JsValue> {
+        let host = html(document, "div")?;
+        host.set_id(root_id);
+        host.set_attribute("data-engine", engine)?;
+        // The host sits on <html>, not <body>: a transformed body would break `position: fixed`.
+        set_style(&host, &[
+            ("all", "initial"), ("position", "fixed"), ("inset", "0"), ("z-index", "2147483647"),
+            ("pointer-events", "none"), ("display", "block"), ("contain", "layout style"),
+        ]);
+        let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Closed))?;
+        adopt_style(document, &shadow)?;
+        let layer = html(document, "div")?;
+        layer.set_class_name("layer");
+        let svg = document.create_element_ns(Some(SVG_NS), "svg")?;
+        svg.set_attribute("class", "veil off")?;
+        svg.set_attribute("aria-hidden", "true")?;
+        let veil = document.create_element_ns(Some(SVG_NS), "path")?;
+        svg.append_child(&veil)?;
+        let rings = html(document, "div")?;
+        rings.set_attribute("aria-hidden", "true")?;
+        let card = html(document, "section")?;
+        card.set_class_name("card");
+        card.set_attribute("role", "dialog")?;
+        card.set_attribute("aria-modal", "false")?;
+        card.set_attribute("aria-labelledby", "guide-title")?;
+        card.set_attribute("aria-describedby", "guide-body")?;
+        let live = html(document, "div")?;
+        live.set_class_name("sr");
+        live.set_attribute("role", "status")?;
+        live.set_attribute("aria-live", "polite")?;
+        layer.append_with_node_3(&svg, &rings, &card)?;
+        layer.append_child(&live)?;
+        shadow.append_child(&layer)?;
+        document.document_element().ok_or("no document element")?.append_child(&host)?;
+        Ok(Overlay { host, shadow, veil, rings, card, live, shown: None })
+    }
+
+    pub fn set_marker(&self, step: Option<&str>, state: &str) {
+        match step {
+            Some(step) => {
+                let _ = self.host.set_attribute("data-step", step);
+            }
+            None => {
+                let _ = self.host.remove_attribute("data-step");
+            }
+        }
+        let _ = self.host.set_attribute("data-state", state);
+    }
+
+    /// The card element, for listening to its buttons.
+    pub fn card(&self) -> &HtmlElement {
+        &self.card
+    }
+
+    /// Says `text` through the live region (screen readers announce each step once).
+    pub fn announce(&self, text: &str) {
+        self.live.set_text_content(Some(text));
+    }
+
+    /// Rebuilds the card when its content changed; returns whether it did.
+    pub fn render(&mut self, content: &CardContent) -> Result<bool, JsValue> {
+        if self.shown.as_ref() == Some(content) {
+            return Ok(false);
+        }
+        let document = self.card.owner_document().ok_or("detached")?;
+        // Keep keyboard focus on the same action across re-renders.
+        let focused = self
+            .shadow
+            .active_element()
+            .and_then(|e| e.get_attribute("data-action"));
+        self.card.replace_children_with_node_0();
+        self.card.set_class_name(if content.compact { "card compact" } else { "card" });
+        let add = |tag: &str, class: &str, text: &str, id: Option<&str>| -> Result<HtmlElement, JsValue> {
+            let element = html(&document, tag)?;
+            if !class.is_empty() {
+                element.set_class_name(class);
+            }
+            if let Some(id) = id {
+                element.set_id(id);
+            }
+            element.set_text_content(Some(text));
+            self.card.append_child(&element)?;
+            Ok(element)
+        };
+        if !content.compact {
+            add("p", "progress", &content.progress, None)?;
+            add("h2", "", &content.title, Some("guide-title"))?;
+            add("p", "", &content.body, Some("guide-body"))?;
+            if !content.why.is_empty() {
+                add("p", "why", &content.why, None)?;
+            }
+            if let Some(warning) = &content.warning {
+                add("p", "warning", warning, None)?.set_attribute("role", "alert")?;
+            }
+            if !content.notes.is_empty() {
+                let list = add("ul", "", "", None)?;
+                for note in &content.notes {
+                    let item = html(&document, "li")?;
+                    item.set_text_content(Some(note));
+                    list.append_child(&item)?;
+                }
+            }
+            let status = add("p", "status", &content.status, None)?;
+            status.set_attribute("data-kind", self.host.get_attribute("data-state").as_deref().unwrap_or(""))?;
+        } else {
+            self.card.set_attribute("aria-label", &content.title)?;
+        }
+        let actions = add("div", "actions", "", None)?;
+        for (i, (action, label)) in content.actions.iter().enumerate() {
+            let button = html(&document, "button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-action", action.name())?;
+            if i + 1 == content.actions.len() {
+                button.set_class_name("primary");
+            }
+            button.set_text_content(Some(label));
+            actions.append_child(&button)?;
+            if focused.as_deref() == Some(action.name()) {
+                let _ = button.focus();
+            }
+        }
+        self.shown = Some(content.clone());
+        Ok(true)
+    }
+
+    /// Places the spotlight, rings and card for targets at `rects` (viewport coordinates).
+    pub fn draw(&self, rects: &[Rect], viewport: (f64, f64), dim: bool) {
+        let card_size = {
+            let r = self.card.get_bounding_client_rect();
+            (r.width().max(1.0), r.height().max(1.0))
+        };
+        // Reads done; writes follow.
+        let visible: Vec<Rect> = rects.iter().copied().filter(|r| r.on_screen(viewport)).collect();
+        let svg = self.veil.parent_element();
+        if let Some(svg) = &svg {
+            let _ = svg.set_attribute("class", if dim && !visible.is_empty() { "veil" } else { "veil off" });
+        }
+        let _ = self.veil.set_attribute("d", &layout::spotlight_path(viewport, &visible));
+        let document = self.card.owner_document();
+        let rings = self.rings.children();
+        while rings.length() as usize > visible.len() {
+            if let Some(last) = rings.item(rings.length() - 1) {
+                last.remove();
+            }
+        }
+        while (rings.length() as usize) < visible.len() {
+            let Some(ring) = document.as_ref().and_then(|d| html(d, "div").ok()) else { break };
+            ring.set_class_name("ring");
+            let _ = self.rings.append_child(&ring);
+        }
+        for (i, rect) in visible.iter().enumerate() {
+            if let Some(ring) = rings.item(i as u32).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
+                let r = rect.padded(layout::PAD);
+                let style = ring.style();
+                let _ = style.set_property("left", &format!("{:.1}px", r.x));
+                let _ = style.set_property("top", &format!("{:.1}px", r.y));
+                let _ = style.set_property("width", &format!("{:.1}px", r.width));
+                let _ = style.set_property("height", &format!("{:.1}px", r.height));
+            }
+        }
+        let (x, y) = layout::place_card(Rect::union(&visible), card_size, viewport);
+        let style = self.card.style();
+        let _ = style.set_property("left", &format!("{x:.1}px"));
+        let _ = style.set_property("top", &format!("{y:.1}px"));
+    }
+
+    pub fn remove(&self) {
+        self.host.remove();
+    }
+}

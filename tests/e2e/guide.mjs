@@ -1,0 +1,76 @@
+// Helpers for walking the roadmap as an admin would: wait for the guide's step, check that the
+// right element (and only it) is marked, then click that real page element.
+import assert from 'node:assert/strict';
+
+export const ROOT = '#o365-reauth-guide';
+
+/** Waits until the guide shows `step` (and `state`, if given). */
+export async function waitForStep(page, step, { state, timeout = 15_000 } = {}) {
+  const selector = state ? `${ROOT}[data-step="${step}"][data-state="${state}"]` : `${ROOT}[data-step="${step}"]`;
+  try {
+    await page.waitForSelector(selector, { state: 'attached', timeout });
+  } catch (error) {
+    const now = await page.evaluate((root) => {
+      const el = document.querySelector(root);
+      return el && { step: el.dataset.step, state: el.dataset.state, url: location.href };
+    }, ROOT).catch(() => null);
+    throw new Error(`guide did not reach ${step}${state ? `/${state}` : ''}: now ${JSON.stringify(now)}`);
+  }
+}
+
+/** The elements carrying the step marker, described for assertions. */
+export async function marked(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-reauth-step]')].map((el) => ({
+    step: el.getAttribute('data-reauth-step'),
+    tag: el.tagName.toLowerCase(),
+    id: el.id,
+    name: el.getAttribute('name') || '',
+    href: el.getAttribute('href') || '',
+    text: (el.value || el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\s+/g, ' '),
+  })));
+}
+
+/**
+ * Waits until `selector` (a real page element) is the one and only marked element for `step`
+ * (with `count`, that many elements all matching `selector`), and returns its locator.
+ */
+export async function expectMarked(page, step, selector, { count = 1, timeout = 15_000 } = {}) {
+  await waitForStep(page, step, { timeout });
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await page.evaluate(({ selector }) => {
+      const all = [...document.querySelectorAll('[data-reauth-step]')];
+      const wanted = [...document.querySelectorAll(selector)].filter((el) => el.getBoundingClientRect().width > 0);
+      return {
+        steps: all.map((el) => el.getAttribute('data-reauth-step')),
+        matching: all.filter((el) => wanted.includes(el)).length,
+        total: all.length,
+      };
+    }, { selector });
+    if (last.total === count && last.matching === count && last.steps.every((s) => s === step)) {
+      return page.locator(`:is(${selector})[data-reauth-step="${step}"]`);
+    }
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`expected ${count} × ${selector} marked for ${step}; got ${JSON.stringify(last)} ${JSON.stringify(await marked(page))}`);
+}
+
+/** Marks, then clicks the real element as the admin would. */
+export async function clickMarked(page, step, selector, options) {
+  const target = await expectMarked(page, step, selector, options);
+  await target.first().click();
+}
+
+export async function typeInto(page, step, selector, text) {
+  const target = await expectMarked(page, step, selector);
+  await target.click();
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+export async function guideState(page) {
+  return page.evaluate((root) => {
+    const el = document.querySelector(root);
+    return el && { step: el.dataset.step, state: el.dataset.state, engine: el.dataset.engine };
+  }, ROOT);
+}
