@@ -10,9 +10,11 @@ pub mod locator;
 pub mod org;
 pub mod progress;
 pub mod roadmap;
+pub mod settings;
 
 #[cfg(target_arch = "wasm32")]
-mod browser;
+#[doc(hidden)]
+pub mod browser;
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::run;
+pub use browser::{popup::run_popup, run};

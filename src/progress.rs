@@ -49,6 +49,10 @@ pub struct Progress {
     /// The Admin Username configured in Okta, to warn when another Microsoft account is typed.
     #[serde(default)]
     pub expected_account: Option<String>,
+    /// The Microsoft account the admin signed in with, kept only when the admin chose to
+    /// record it (settings).
+    #[serde(default)]
+    pub account_used: Option<String>,
     /// Every step entered, in order, with its time.
     #[serde(default)]
     pub history: Vec<StepTime>,
@@ -95,6 +99,7 @@ impl Progress {
             verified: false,
             save_clicked: false,
             expected_account: None,
+            account_used: None,
             history: vec![StepTime { step: StepId::Applications, at: now }],
             dismissed: false,
             notice: None,

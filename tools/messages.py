@@ -1,7 +1,11 @@
 """Source of the guide's messages in English and Dutch; writes extension/_locales/*/messages.json.
 Run it after editing: `python3 tools/messages.py`. A native test checks both files agree."""
 import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from messages_popup import POPUP  # noqa: E402
 
 M = {
  "extName": ("Office 365 Re-authentication Guide", "Gids voor herverificatie van Office 365"),
@@ -104,7 +108,7 @@ STEPS = {
 
 def build():
     out = {"en": {}, "nl": {}}
-    for key, (en, nl) in M.items():
+    for key, (en, nl) in {**M, **POPUP}.items():
         out["en"][key] = {"message": en}
         out["nl"][key] = {"message": nl}
     for stem, (en, nl) in STEPS.items():

@@ -9,6 +9,7 @@ use crate::flow::{self, Outcome, Settle, Verification};
 use crate::layout::Rect;
 use crate::progress::{Progress, StoredError};
 use crate::roadmap::{self, StepId, STEP_COUNT};
+use crate::settings::Settings;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -48,6 +49,7 @@ impl GuideState {
 pub struct Guide {
     pub org: Option<String>,
     pub progress: Option<Progress>,
+    pub settings: Settings,
     pub overlay: Overlay,
     /// Elements carrying the step marker now.
     highlighted: Vec<Element>,
@@ -82,6 +84,7 @@ impl Guide {
         Guide {
             org,
             progress,
+            settings: Settings::default(),
             overlay,
             highlighted: Vec::new(),
             typed: Vec::new(),
@@ -154,10 +157,15 @@ impl Guide {
             return;
         }
         let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() else { return };
-        let expected = self.progress.as_ref().and_then(|p| p.expected_account.clone()).unwrap_or_default();
+        let Some(progress) = self.progress.as_mut() else { return };
+        let expected = progress.expected_account.clone().unwrap_or_default();
         let typed = input.value();
         self.account_warning = flow::account_mismatch(&expected, &typed)
             .then(|| ext::message("ui_account_mismatch", &[typed.trim(), &expected]));
+        if self.settings.record_account {
+            // Kept in the progress record the next time it is saved (the next step).
+            progress.account_used = Some(typed.trim().to_string()).filter(|a| !a.is_empty());
+        }
     }
 
     pub fn act(&mut self, action: Action) {

@@ -1,11 +1,12 @@
 //! The browser-facing edge: everything here touches the DOM or the extension APIs.
 
-mod dom;
-mod ext;
-mod guide;
-mod observers;
-mod overlay;
-mod storage;
+pub mod dom;
+pub mod ext;
+pub mod guide;
+pub mod observers;
+pub mod overlay;
+pub mod popup;
+pub mod storage;
 
 use crate::progress::Progress;
 use crate::roadmap::StepId;
@@ -93,6 +94,7 @@ async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
         None if on_microsoft => storage::load_active().await?,
         None => None,
     };
+    let settings = storage::load_settings().await?;
     let mut progress = None;
     let mut needs_save = false;
     if let Some(org) = &org {
@@ -116,6 +118,7 @@ async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
     with_guide(|guide| {
         guide.org = org.clone();
         guide.progress = progress;
+        guide.settings = settings;
         if needs_save {
             guide.persist();
         }

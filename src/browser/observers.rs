@@ -185,6 +185,12 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
         if super::is_dead() || area.as_string().as_deref() != Some("local") {
             return;
         }
+        if let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(crate::settings::SETTINGS_KEY)) {
+            if !change.is_undefined() {
+                let new_value = js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
+                with_guide(|guide| guide.settings = storage::decode_settings(&new_value));
+            }
+        }
         let Some(key) = &key else { return };
         let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(key)) else { return };
         if change.is_undefined() {

@@ -3,6 +3,7 @@
 
 use super::ext;
 use crate::progress::{self, Progress, StoredError};
+use crate::settings::{Settings, SETTINGS_KEY};
 use js_sys::{Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -38,4 +39,13 @@ pub async fn save(progress: &Progress) -> Result<(), JsValue> {
     Reflect::set(&items, &JsValue::from_str(&progress::storage_key(&progress.org)), &to_js(progress)?)?;
     Reflect::set(&items, &JsValue::from_str(ACTIVE_KEY), &JsValue::from_str(&progress.org))?;
     ext::storage_set(&items).await
+}
+
+pub fn decode_settings(value: &JsValue) -> Settings {
+    Settings::decode(serde_wasm_bindgen::Deserializer::from(value.clone()))
+}
+
+pub async fn load_settings() -> Result<Settings, JsValue> {
+    let items = ext::storage_get(&JsValue::from_str(SETTINGS_KEY)).await?;
+    Ok(decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?))
 }
