@@ -330,6 +330,7 @@ pub const SAVE: Target = Target {
 pub const ADMIN_PASSWORD: Target = Target {
     label: "target_admin_password",
     query: "input[type=password]",
+    contains: &["password", "wachtwoord", "kennwort", "passwort", "mot de passe"],
     roles: &["textbox"],
     until_input: true,
     ..Target::EMPTY

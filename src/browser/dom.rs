@@ -52,9 +52,16 @@ fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
         return locator::normalize(&label);
     }
     if tag == "input" {
+        let input = element.unchecked_ref::<web_sys::HtmlInputElement>();
         let text = match input_type {
-            "button" | "submit" | "reset" => element.unchecked_ref::<web_sys::HtmlInputElement>().value(),
-            _ => [attr(element, "placeholder"), attr(element, "title")].into_iter().find(|t| !t.is_empty()).unwrap_or_default(),
+            "button" | "submit" | "reset" => input.value(),
+            _ => {
+                let label = input.labels().and_then(|labels| labels.item(0)).and_then(|l| l.text_content());
+                [label.unwrap_or_default(), attr(element, "placeholder"), attr(element, "title")]
+                    .into_iter()
+                    .find(|t| !t.trim().is_empty())
+                    .unwrap_or_default()
+            }
         };
         return locator::normalize(&text);
     }

@@ -211,7 +211,6 @@ impl Guide {
     }
 
     fn step_changed(&mut self) {
-        self.admin_acted = false;
         self.viewing = None;
         self.typed.clear();
         self.checkmarks_since = None;
@@ -276,6 +275,11 @@ impl Guide {
         }
         if progress.step != step_before {
             self.step_changed();
+        }
+        // A forward move uses up the admin's action; moving back or sideways (the page showing
+        // "Verifying…" between two tests) does not.
+        if progress.step.rank() > step_before.rank() {
+            self.admin_acted = false;
         }
         let mut check_status = None;
         if progress.step == StepId::Checkmarks && self.viewing.is_none() {

@@ -74,3 +74,33 @@ export async function guideState(page) {
     return el && { step: el.dataset.step, state: el.dataset.state, engine: el.dataset.engine };
   }, ROOT);
 }
+
+/** The text of the guide's card, read through its closed shadow root with CDP. */
+export async function cardText(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const texts = [];
+    const walk = (node, inside) => {
+      const here = inside || (node.attributes || []).some((v, i, a) => i % 2 === 0 && v === 'id' && a[i + 1] === 'o365-reauth-guide');
+      if (here && node.nodeType === 3) texts.push(node.nodeValue);
+      for (const child of [...(node.children || []), ...(node.shadowRoots || [])]) walk(child, here);
+    };
+    walk(root, false);
+    return texts.join(' ').replace(/\s+/g, ' ').trim();
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Waits until the card's text matches `pattern`. */
+export async function waitForCard(page, pattern, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await cardText(page);
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`card text ${JSON.stringify(text)} does not match ${pattern}`);
+}

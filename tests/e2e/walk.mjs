@@ -1,45 +1,128 @@
 // The whole roadmap, walked as an admin would on the replicas: only real page elements are
-// clicked, never the overlay. Shared by the English/Dutch and wasm/JS walks.
+// clicked, never the overlay. Shared by the flow, branch and reload tests.
+//
+// With `reload: true`, the page is reloaded at every step and the walk checks that the guide
+// resumes at the step the reloaded page shows, before going on.
 import assert from 'node:assert/strict';
 import { clickMarked, expectMarked, typeInto, waitForStep, guideState } from './guide.mjs';
 
 export const ORG_HOST = (org) => `${org}-admin.okta.com`;
 const PROVISIONED = '0oa1prov365';
 
+const SEL = {
+  appsGroup: '[data-se=o-side-nav-item-APPLICATIONS] button',
+  appsLink: '#nav-admin-apps-2',
+  search: 'input[placeholder]',
+  instances: "a[href*='/admin/app/office365/instance/']",
+  provisioningTab: '#tab-provisioning',
+  integration: '[data-se=settings-nav-integration]',
+  edit: 'a.link-button',
+  reauthenticate: 'input[type=button][data-se=o365-authenticate]',
+  testApi: '#m-verify-button',
+  save: '[id="userMgmtSettings.button.submit"]',
+  adminPassword: 'input[type=password]',
+};
+
+/** Reloads and checks the guide resumes at `step` with `selector` marked. */
+async function reloadAt(page, step, selector, options) {
+  await page.reload();
+  await expectMarked(page, step, selector, options);
+}
+
+/** Okta, from the Integration form in view mode to edit mode (re-done after a reload there). */
+async function openIntegrationAndEdit(page, reload) {
+  await clickMarked(page, 'integration', SEL.integration);
+  await expectMarked(page, 'edit', SEL.edit);
+  if (reload) {
+    // The console forgets which Settings entry was open: the guide goes back to Integration.
+    await page.reload();
+    await clickMarked(page, 'integration', SEL.integration);
+  }
+  await clickMarked(page, 'edit', SEL.edit);
+}
+
 /** Okta: from any admin page to Microsoft's sign-in page. */
-export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en' } = {}) {
+export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false } = {}) {
   await page.goto(`https://${ORG_HOST(org)}/admin/dashboard?lang=${lang}`);
-  await clickMarked(page, 'applications', '[data-se=o-side-nav-item-APPLICATIONS] button');
-  await clickMarked(page, 'applications', '#nav-admin-apps-2');
-  await typeInto(page, 'find-app', 'input[placeholder]', 'Office');
+  await expectMarked(page, 'applications', SEL.appsGroup);
+  if (reload) await reloadAt(page, 'applications', SEL.appsGroup);
+  await clickMarked(page, 'applications', SEL.appsGroup);
+  await clickMarked(page, 'applications', SEL.appsLink);
+  await expectMarked(page, 'find-app', SEL.search);
+  if (reload) await reloadAt(page, 'find-app', SEL.search);
+  await typeInto(page, 'find-app', SEL.search, 'Office');
   // Both Office 365 instances are marked; the admin opens the one with provisioning.
-  const instances = await expectMarked(page, 'find-app', "a[href*='/admin/app/office365/instance/']", { count: 2 });
+  const instances = await expectMarked(page, 'find-app', SEL.instances, { count: 2 });
   await instances.and(page.locator(`[href*='/instance/${PROVISIONED}/']`)).click();
-  await clickMarked(page, 'provisioning-tab', '#tab-provisioning');
-  await clickMarked(page, 'integration', '[data-se=settings-nav-integration]');
-  await clickMarked(page, 'edit', 'a.link-button');
-  await clickMarked(page, 'reauthenticate', 'input[type=button][data-se=o365-authenticate]');
+  await expectMarked(page, 'provisioning-tab', SEL.provisioningTab);
+  if (reload) await reloadAt(page, 'provisioning-tab', SEL.provisioningTab);
+  await clickMarked(page, 'provisioning-tab', SEL.provisioningTab);
+  await expectMarked(page, 'integration', SEL.integration);
+  if (reload) await reloadAt(page, 'integration', SEL.integration);
+  await openIntegrationAndEdit(page, reload);
+  await expectMarked(page, 'reauthenticate', SEL.reauthenticate);
+  if (reload) {
+    // Edit mode is not kept across a reload either: Integration, Edit, then on.
+    await page.reload();
+    await openIntegrationAndEdit(page, false);
+  }
+  await clickMarked(page, 'reauthenticate', SEL.reauthenticate);
   await page.waitForURL(/login\.microsoftonline\.com/);
 }
 
-/** Microsoft: sign in with `account`, accept the permissions. */
-export async function walkMicrosoft(page, { account, password = 'correct horse battery staple' }) {
+/** Microsoft: sign in with `account` (typing `password` and, with MFA on, `code`). */
+export async function signInAtMicrosoft(page, { account, password = 'correct horse battery staple', code, reload = false }) {
+  await expectMarked(page, 'microsoft-sign-in', 'input[name=loginfmt]');
+  if (reload) await reloadAt(page, 'microsoft-sign-in', 'input[name=loginfmt]');
   await typeInto(page, 'microsoft-sign-in', 'input[name=loginfmt]', account);
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
   await typeInto(page, 'microsoft-sign-in', 'input[name=passwd]', password);
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
-  // "Stay signed in?"
+  if (code) {
+    await typeInto(page, 'microsoft-sign-in', '#otc', code);
+    await clickMarked(page, 'microsoft-sign-in', '#idSubmit_SAOTCC_Continue');
+  }
+}
+
+/** Microsoft: "Stay signed in?", then accept the permissions. */
+export async function acceptAtMicrosoft(page, { reload = false, account, password } = {}) {
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
+  await expectMarked(page, 'consent', '#idSIButton9');
+  if (reload) {
+    // Microsoft starts the sign-in over after a reload.
+    await page.reload();
+    await signInAtMicrosoft(page, { account, password });
+    await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
+  }
   await clickMarked(page, 'consent', '#idSIButton9');
 }
 
+export async function walkMicrosoft(page, { account, password, code, reload = false }) {
+  await signInAtMicrosoft(page, { account, password, code, reload });
+  await acceptAtMicrosoft(page, { reload, account, password });
+}
+
 /** Back in Okta: test, confirm both check marks, save. */
-export async function walkBackInOkta(page, { org = 'acme' } = {}) {
+export async function walkBackInOkta(page, { org = 'acme', reload = false } = {}) {
   await page.waitForURL(new RegExp(ORG_HOST(org).replace(/\./g, '\\.')));
-  await clickMarked(page, 'test-api', '#m-verify-button');
+  await expectMarked(page, 'test-api', SEL.testApi);
+  if (reload) {
+    // The consent is remembered: after the reload only Integration and Edit are needed again.
+    await page.reload();
+    await openIntegrationAndEdit(page, false);
+    await expectMarked(page, 'test-api', SEL.testApi);
+  }
+  await clickMarked(page, 'test-api', SEL.testApi);
   await waitForStep(page, 'checkmarks', { state: 'done' });
   await expectMarked(page, 'checkmarks', 'svg', { count: 2 });
-  await clickMarked(page, 'save', '[id="userMgmtSettings.button.submit"]');
+  await expectMarked(page, 'save', SEL.save);
+  await clickMarked(page, 'save', SEL.save);
   await waitForStep(page, 'done', { state: 'done' });
+  if (reload) {
+    await page.reload();
+    await waitForStep(page, 'done', { state: 'done' });
+  }
   assert.equal((await guideState(page)).step, 'done');
 }
+
+export { SEL };
