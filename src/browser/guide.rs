@@ -432,7 +432,10 @@ impl Guide {
             actions,
             compact: false,
         };
-        let announcement = format!("{} {}. {}", content.progress, content.title, content.body);
+        let mut announcement = format!("{} {}. {}", content.progress, content.title, content.body);
+        if state == GuideState::NotFound {
+            announcement = format!("{announcement} {}", content.status);
+        }
         if self.announced.as_deref() != Some(announcement.as_str()) {
             self.overlay.announce(&announcement);
             self.announced = Some(announcement);

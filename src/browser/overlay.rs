@@ -229,8 +229,10 @@ impl Overlay {
                     list.append_child(&item)?;
                 }
             }
-            let status = add("p", "status", &content.status, None)?;
-            status.set_attribute("data-kind", self.host.get_attribute("data-state").as_deref().unwrap_or(""))?;
+            if !content.status.is_empty() {
+                let status = add("p", "status", &content.status, None)?;
+                status.set_attribute("data-kind", self.host.get_attribute("data-state").as_deref().unwrap_or(""))?;
+            }
         } else {
             self.card.set_attribute("aria-label", &content.title)?;
         }

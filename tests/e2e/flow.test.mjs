@@ -2,6 +2,7 @@
 // Dutch on the JS (strict CSP) and wasm (no CSP) engines, each branch, and a reload at every step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser, recordConsole } from './harness.mjs';
 import { guideState, clickMarked, expectMarked, typeInto, waitForStep, waitForCard } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, signInAtMicrosoft, acceptAtMicrosoft, walkBackInOkta, ORG_HOST, SEL } from './walk.mjs';
@@ -33,7 +34,8 @@ async function withPage(body) {
 for (const [lang, engine, org] of [['en', 'js', 'acme'], ['nl', 'wasm', 'globex'], ['en', 'wasm', 'initech'], ['nl', 'js', 'umbrella']]) {
   test(`the whole roadmap in ${lang} on the ${engine} engine`, () => withPage(async (page) => {
     server.csp[ORG_HOST(org)] = engine === 'wasm' ? 'none' : 'strict';
-    await walkOktaToMicrosoft(page, { org, lang });
+    const screenshot = lang === 'en' && engine === 'js' ? fileURLToPath(new URL('../../docs/guide.png', import.meta.url)) : undefined;
+    await walkOktaToMicrosoft(page, { org, lang, screenshot });
     await waitForStep(page, 'microsoft-sign-in');
     assert.equal((await guideState(page)).engine, 'js', 'Microsoft pages forbid wasm: the JS engine runs there');
     await walkMicrosoft(page, { account: `admin@${org}.onmicrosoft.com` });

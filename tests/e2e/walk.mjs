@@ -42,7 +42,7 @@ async function openIntegrationAndEdit(page, reload) {
 }
 
 /** Okta: from any admin page to Microsoft's sign-in page. */
-export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false } = {}) {
+export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false, screenshot } = {}) {
   await page.goto(`https://${ORG_HOST(org)}/admin/dashboard?lang=${lang}`);
   await expectMarked(page, 'applications', SEL.appsGroup);
   if (reload) await reloadAt(page, 'applications', SEL.appsGroup);
@@ -61,6 +61,8 @@ export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', rel
   if (reload) await reloadAt(page, 'integration', SEL.integration);
   await openIntegrationAndEdit(page, reload);
   await expectMarked(page, 'reauthenticate', SEL.reauthenticate);
+  // The README shows the guide as the admin sees it at this step.
+  if (screenshot) await page.screenshot({ path: screenshot });
   if (reload) {
     // Edit mode is not kept across a reload either: Integration, Edit, then on.
     await page.reload();
