@@ -166,8 +166,8 @@ impl Settle {
 
 /// Whether the account typed at Microsoft can no longer become the expected one.
 pub fn account_mismatch(expected: &str, typed: &str) -> bool {
-    let expected = expected.trim().to_lowercase();
-    let typed = typed.trim().to_lowercase();
+    let expected = expected.trim().to_ascii_lowercase();
+    let typed = typed.trim().to_ascii_lowercase();
     !typed.is_empty() && !expected.is_empty() && !expected.starts_with(&typed)
 }
 

@@ -47,13 +47,20 @@ pub const PAD: f64 = 6.0;
 const GAP: f64 = 12.0;
 const MARGIN: f64 = 8.0;
 
+/// Whole CSS pixels: sub-pixel precision buys nothing here, and integer formatting keeps the
+/// float formatter out of the binary.
+pub fn px(value: f64) -> i32 {
+    value.round() as i32
+}
+
 /// SVG path of a full-viewport veil with one hole per target (even-odd fill).
 pub fn spotlight_path(viewport: (f64, f64), holes: &[Rect]) -> String {
-    let (w, h) = viewport;
+    let (w, h) = (px(viewport.0), px(viewport.1));
     let mut d = format!("M0 0H{w}V{h}H0Z");
     for hole in holes {
         let r = hole.padded(PAD);
-        d.push_str(&format!("M{:.1} {:.1}h{:.1}v{:.1}h{:.1}Z", r.x, r.y, r.width, r.height, -r.width));
+        let (x, y, width, height) = (px(r.x), px(r.y), px(r.width), px(r.height));
+        d.push_str(&format!("M{x} {y}h{width}v{height}h{}Z", -width));
     }
     d
 }
@@ -122,7 +129,7 @@ mod tests {
     fn the_spotlight_has_one_hole_per_target() {
         let d = spotlight_path(VIEW, &[Rect { x: 10.0, y: 20.0, width: 30.0, height: 40.0 }]);
         assert!(d.starts_with("M0 0H1280V800H0Z"));
-        assert!(d.contains("M4.0 14.0h42.0v52.0h-42.0Z"), "{d}");
+        assert!(d.contains("M4 14h42v52h-42Z"), "{d}");
         assert_eq!(spotlight_path(VIEW, &[]).matches('M').count(), 1);
     }
 

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod locator;
 pub mod org;
 pub mod progress;
+pub mod report;
 pub mod roadmap;
 pub mod settings;
 

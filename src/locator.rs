@@ -76,15 +76,16 @@ const SCORE_HREF: u32 = 45;
 const SCORE_ROLE: u32 = 15;
 const SCORE_CLASS: u32 = 10;
 
-/// Lower-case, collapse white space, drop trailing punctuation and a leading icon glyph, so
-/// "  Test API  Credentials " and "test api credentials" compare equal.
+/// Lower-case (ASCII here: the DOM edge has the browser lower-case other scripts first, which
+/// keeps Unicode case tables out of the binary), collapse white space and drop trailing
+/// punctuation, so "  Test API  Credentials " and "test api credentials" compare equal.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
     out.trim_matches(|c: char| matches!(c, '!' | '.' | ':' | '…' | '›' | '»' | '✓' | '✔') || c.is_whitespace())
         .to_string()
@@ -170,17 +171,19 @@ pub struct IconFeatures {
 /// Reads a computed CSS colour (`rgb(r, g, b)` or `rgba(r, g, b, a)`); `None` for anything else
 /// and for fully transparent colours.
 pub fn parse_rgb(css: &str) -> Option<(u8, u8, u8)> {
-    let inner = css.trim().strip_prefix("rgba(").or_else(|| css.trim().strip_prefix("rgb("))?.strip_suffix(')')?;
+    let css = css.trim();
+    let inner = css.strip_prefix("rgba(").or_else(|| css.strip_prefix("rgb("))?.strip_suffix(')')?;
     let parts: Vec<&str> = inner.split(|c| c == ',' || c == '/' || c == ' ').filter(|p| !p.is_empty()).collect();
     if parts.len() < 3 {
         return None;
     }
     if let Some(alpha) = parts.get(3) {
-        if alpha.trim_end_matches('%').parse::<f32>().ok()? == 0.0 {
+        if alpha.chars().all(|c| matches!(c, '0' | '.' | '%')) {
             return None;
         }
     }
-    let channel = |p: &str| p.parse::<f32>().ok().map(|v| v.clamp(0.0, 255.0).round() as u8);
+    // Whole channel values are enough to tell green; integer parsing keeps float parsing out.
+    let channel = |p: &str| p.split('.').next()?.parse::<u32>().ok().map(|v| v.min(255) as u8);
     Some((channel(parts[0])?, channel(parts[1])?, channel(parts[2])?))
 }
 
@@ -196,7 +199,7 @@ pub fn is_check_mark(icon: &IconFeatures) -> bool {
     if !icon.visible {
         return false;
     }
-    let class = icon.class.to_lowercase();
+    let class = icon.class.to_ascii_lowercase();
     let class_says_check = ["check", "success", "complete", "tick"].iter().any(|k| class.contains(k));
     let glyph = icon.text.chars().any(|c| matches!(c, '✓' | '✔' | '☑' | '✅'));
     let green = icon.color.is_some_and(is_green);

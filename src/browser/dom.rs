@@ -45,11 +45,17 @@ fn attr(element: &Element, name: &str) -> String {
     element.get_attribute(name).unwrap_or_default()
 }
 
+/// Normalised text, lower-cased by the browser first (any script, not only ASCII).
+fn normalized(text: &str) -> String {
+    let lower: String = js_sys::JsString::from(text).to_lower_case().into();
+    locator::normalize(&lower)
+}
+
 /// The name people see or hear for an element, normalised.
 fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
     let label = attr(element, "aria-label");
     if !label.trim().is_empty() {
-        return locator::normalize(&label);
+        return normalized(&label);
     }
     if tag == "input" {
         let input = element.unchecked_ref::<web_sys::HtmlInputElement>();
@@ -63,12 +69,12 @@ fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
                     .unwrap_or_default()
             }
         };
-        return locator::normalize(&text);
+        return normalized(&text);
     }
     let text = element.text_content().unwrap_or_default();
     // Long text is a container, not a label; cutting it keeps scoring cheap.
     let cut: String = text.chars().take(400).collect();
-    locator::normalize(&cut)
+    normalized(&cut)
 }
 
 pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {

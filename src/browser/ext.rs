@@ -85,3 +85,14 @@ pub fn message(key: &str, substitutions: &[&str]) -> String {
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| key.to_string())
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(method, catch, js_name = remove)]
+    fn remove_keys(this: &StorageArea, keys: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Removes keys from `storage.local` (the popup's Reset).
+pub async fn storage_remove(keys: &JsValue) -> Result<(), JsValue> {
+    JsFuture::from(local()?.remove_keys(keys)?).await.map(drop)
+}

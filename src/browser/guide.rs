@@ -30,6 +30,8 @@ pub enum GuideState {
     Done,
     NotFound,
     Paused,
+    /// Another tab of the same org guides.
+    OtherTab,
 }
 
 impl GuideState {
@@ -42,6 +44,7 @@ impl GuideState {
             GuideState::Done => "done",
             GuideState::NotFound => "not-found",
             GuideState::Paused => "paused",
+            GuideState::OtherTab => "other-tab",
         }
     }
 }
@@ -50,6 +53,10 @@ pub struct Guide {
     pub org: Option<String>,
     pub progress: Option<Progress>,
     pub settings: Settings,
+    /// This page's id for the one-tab-guides lease.
+    pub tab_id: String,
+    /// Whether this tab guides the org (false while another tab of the same org does).
+    pub leading: bool,
     pub overlay: Overlay,
     /// Elements carrying the step marker now.
     highlighted: Vec<Element>,
@@ -85,6 +92,8 @@ impl Guide {
             org,
             progress,
             settings: Settings::default(),
+            tab_id: format!("tab-{}", (js_sys::Math::random() * 1e15) as u64),
+            leading: true,
             overlay,
             highlighted: Vec::new(),
             typed: Vec::new(),
@@ -168,7 +177,28 @@ impl Guide {
         }
     }
 
+    /// Makes this tab the one that guides its org (the admin is working here).
+    pub fn claim(&mut self) {
+        let Some(org) = self.org.clone() else { return };
+        self.leading = true;
+        let tab = self.tab_id.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = storage::claim_lease(&org, &tab).await {
+                web_sys::console::warn_1(&error);
+            }
+        });
+    }
+
+    /// The lease changed: another tab of this org may guide now.
+    pub fn lease_changed(&mut self, holder: Option<String>) {
+        self.leading = holder.is_none_or(|h| h == self.tab_id);
+    }
+
     pub fn act(&mut self, action: Action) {
+        if action == Action::GuideHere {
+            self.claim();
+            return;
+        }
         let t = now();
         let Some(progress) = self.progress.as_mut() else { return };
         match action {
@@ -187,6 +217,8 @@ impl Guide {
                 progress.dismissed = true;
                 progress.notice = None;
             }
+            // Claimed above: it changes which tab guides, not the progress.
+            Action::GuideHere => return,
         }
         self.persist();
     }
@@ -197,16 +229,20 @@ impl Guide {
             return;
         }
         let moved = stored.as_ref().map(|p| p.step) != self.progress.as_ref().map(|p| p.step);
+        let on_microsoft = dom::document().location().and_then(|l| l.hostname().ok()).as_deref() == Some(dom::MICROSOFT_HOST);
+        let reset_here = stored.is_none() && !on_microsoft && self.org.is_some();
         self.progress = match (stored, &self.org) {
             (Some(p), _) => Some(p),
             // Reset from the popup: start afresh on Okta, stay quiet on Microsoft.
-            (None, Some(org)) if dom::MICROSOFT_HOST != dom::document().location().and_then(|l| l.hostname().ok()).unwrap_or_default() => {
-                Some(Progress::new(org, now()))
-            }
+            (None, Some(org)) if reset_here => Some(Progress::new(org, now())),
             (None, _) => None,
         };
         if moved {
             self.step_changed();
+        }
+        if reset_here {
+            // Saved at once, so that the popup shows the fresh start too.
+            self.persist();
         }
     }
 
@@ -226,16 +262,16 @@ impl Guide {
             self.overlay.set_marker(None, GuideState::Idle.as_str());
             return;
         };
-        if progress.paused {
+        if progress.paused || !self.leading {
             let step = progress.step;
             self.unmark();
-            self.overlay.set_marker(Some(step.as_str()), GuideState::Paused.as_str());
-            let content = CardContent {
-                title: msg("ui_paused"),
-                actions: vec![(Action::Resume, msg("ui_resume"))],
-                compact: true,
-                ..CardContent::default()
+            let (state, title, action) = if self.leading {
+                (GuideState::Paused, msg("ui_paused"), (Action::Resume, msg("ui_resume")))
+            } else {
+                (GuideState::OtherTab, msg("ui_other_tab"), (Action::GuideHere, msg("ui_guide_here")))
             };
+            self.overlay.set_marker(Some(step.as_str()), state.as_str());
+            let content = CardContent { title, actions: vec![action], compact: true, ..CardContent::default() };
             let _ = self.overlay.render(&content);
             self.overlay.card().set_hidden(false);
             self.draw();
@@ -275,6 +311,8 @@ impl Guide {
         }
         if progress.step != step_before {
             self.step_changed();
+            // A one-off notice (why progress was reset) has been seen once the admin moves on.
+            progress.notice = None;
         }
         // A forward move uses up the admin's action; moving back or sideways (the page showing
         // "Verifying…" between two tests) does not.

@@ -122,6 +122,10 @@ async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
         if needs_save {
             guide.persist();
         }
+        if guide.progress.is_some() {
+            // A page just opened for the org is where the admin works now.
+            guide.claim();
+        }
     });
     observers::start(org)?;
     Ok(())

@@ -6,7 +6,7 @@
 use super::{ext, storage, with_guide};
 use crate::progress;
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +14,8 @@ use web_sys::{Element, Event, MutationObserver, MutationObserverInit};
 
 /// At most one look at the page per this many milliseconds; drawing follows every frame.
 const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
+/// How often an idle page checks that the extension is still there.
+const ORPHAN_CHECK_MS: u32 = 2_000;
 
 thread_local! {
     static FRAME_PENDING: Cell<bool> = const { Cell::new(false) };
@@ -27,6 +29,7 @@ thread_local! {
 /// Keeps every listener alive; dropping it detaches them all.
 struct Observers {
     _listeners: Vec<EventListener>,
+    _orphan_check: Interval,
     mutations: MutationObserver,
     _on_mutation: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
     storage_listener: js_sys::Function,
@@ -117,11 +120,19 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
         EventListener::new(&window, "resize", |_| schedule(false)),
         EventListener::new(&window, "popstate", |_| schedule(true)),
         EventListener::new(&window, "hashchange", |_| schedule(true)),
+        // The admin working in this tab makes it the one that guides.
+        EventListener::new(&window, "focus", |_| claim_if_following()),
+        EventListener::new(&document, "visibilitychange", |_| {
+            if super::dom::document().visibility_state() == web_sys::VisibilityState::Visible {
+                claim_if_following();
+            }
+        }),
         EventListener::new_with_options(&document, "click", capture, |event| {
             if !trusted(event) || super::is_dead() {
                 return;
             }
             let target = event_element(event);
+            claim_if_following();
             with_guide(|guide| {
                 guide.admin_action();
                 if let Some(target) = &target {
@@ -180,6 +191,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     init.set_attribute_filter(&filter);
     mutations.observe_with_options(&document, &init)?;
 
+    let lease = org.as_deref().map(storage::lease_key);
     let key = org.map(|o| progress::storage_key(&o));
     let on_storage = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
         if super::is_dead() || area.as_string().as_deref() != Some("local") {
@@ -189,6 +201,15 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
             if !change.is_undefined() {
                 let new_value = js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
                 with_guide(|guide| guide.settings = storage::decode_settings(&new_value));
+            }
+        }
+        if let Some(lease) = &lease {
+            if let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(lease)) {
+                if !change.is_undefined() {
+                    let holder = js_sys::Reflect::get(&change, &"newValue".into()).ok().and_then(|v| v.as_string());
+                    with_guide(|guide| guide.lease_changed(holder));
+                    schedule(true);
+                }
             }
         }
         let Some(key) = &key else { return };
@@ -215,6 +236,13 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     OBSERVERS.with(|o| {
         *o.borrow_mut() = Some(Observers {
             _listeners: listeners,
+            // A reloaded or removed extension leaves this script orphaned: notice it even on an
+            // idle page (the frame does the check and the clean-up).
+            _orphan_check: Interval::new(ORPHAN_CHECK_MS, || {
+                if !ext::extension_alive() {
+                    schedule(false);
+                }
+            }),
             mutations,
             _on_mutation: on_mutation,
             storage_listener,
@@ -223,6 +251,22 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     });
     schedule(true);
     Ok(())
+}
+
+fn claim_if_following() {
+    if super::is_dead() {
+        return;
+    }
+    let claimed = with_guide(|guide| {
+        let follow = !guide.leading && guide.progress.is_some();
+        if follow {
+            guide.claim();
+        }
+        follow
+    });
+    if claimed == Some(true) {
+        schedule(true);
+    }
 }
 
 /// Detaches every listener and observer.

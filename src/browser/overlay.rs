@@ -17,6 +17,8 @@ pub enum Action {
     Pause,
     Resume,
     Close,
+    /// Another tab of the same org was guiding: guide in this one instead.
+    GuideHere,
 }
 
 impl Action {
@@ -27,11 +29,12 @@ impl Action {
             Action::Pause => "pause",
             Action::Resume => "resume",
             Action::Close => "close",
+            Action::GuideHere => "guide-here",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close].into_iter().find(|a| a.name() == name)
+        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere].into_iter().find(|a| a.name() == name)
     }
 }
 
@@ -68,7 +71,8 @@ svg.veil path { fill: rgba(20, 24, 35, 0.28); fill-rule: evenodd; }
 svg.veil.off { display: none; }
 .ring { position: fixed; box-sizing: border-box; border: 3px solid #1662dd; border-radius: 6px; box-shadow: 0 0 0 4px rgba(22, 98, 221, 0.25); transition: all 120ms ease-out; }
 .card { position: fixed; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: calc(100vh - 16px); overflow: auto; pointer-events: auto; background: #fff; color: #1d1d21; border: 1px solid #c9ccd6; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 14px 16px 12px; transition: top 120ms ease-out, left 120ms ease-out; }
-.card.compact { width: auto; padding: 6px; }
+.card.compact { width: auto; padding: 6px 8px; display: flex; gap: 8px; align-items: center; }
+.compact-title { margin: 0; font-size: 13px; }
 .progress { margin: 0 0 2px; font-size: 12px; color: #555a66; font-weight: 600; letter-spacing: .02em; }
 h2 { margin: 0 0 6px; font-size: 16px; line-height: 1.3; }
 p { margin: 0 0 8px; }
@@ -235,6 +239,7 @@ impl Overlay {
             }
         } else {
             self.card.set_attribute("aria-label", &content.title)?;
+            add("p", "compact-title", &content.title, None)?;
         }
         let actions = add("div", "actions", "", None)?;
         for (i, (action, label)) in content.actions.iter().enumerate() {
@@ -283,16 +288,16 @@ impl Overlay {
             if let Some(ring) = rings.item(i as u32).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
                 let r = rect.padded(layout::PAD);
                 let style = ring.style();
-                let _ = style.set_property("left", &format!("{:.1}px", r.x));
-                let _ = style.set_property("top", &format!("{:.1}px", r.y));
-                let _ = style.set_property("width", &format!("{:.1}px", r.width));
-                let _ = style.set_property("height", &format!("{:.1}px", r.height));
+                let _ = style.set_property("left", &format!("{}px", layout::px(r.x)));
+                let _ = style.set_property("top", &format!("{}px", layout::px(r.y)));
+                let _ = style.set_property("width", &format!("{}px", layout::px(r.width)));
+                let _ = style.set_property("height", &format!("{}px", layout::px(r.height)));
             }
         }
         let (x, y) = layout::place_card(Rect::union(&visible), card_size, viewport);
         let style = self.card.style();
-        let _ = style.set_property("left", &format!("{x:.1}px"));
-        let _ = style.set_property("top", &format!("{y:.1}px"));
+        let _ = style.set_property("left", &format!("{}px", layout::px(x)));
+        let _ = style.set_property("top", &format!("{}px", layout::px(y)));
     }
 
     pub fn remove(&self) {

@@ -10,6 +10,18 @@ use wasm_bindgen::prelude::*;
 
 pub const ACTIVE_KEY: &str = "active";
 
+/// Storage key naming the tab that guides an org: only one tab of an org guides at a time.
+pub fn lease_key(org: &str) -> String {
+    format!("lease:{org}")
+}
+
+/// Makes `tab` the guiding tab of `org`.
+pub async fn claim_lease(org: &str, tab: &str) -> Result<(), JsValue> {
+    let items = Object::new();
+    Reflect::set(&items, &JsValue::from_str(&lease_key(org)), &JsValue::from_str(tab))?;
+    ext::storage_set(&items).await
+}
+
 /// Serialises as plain JSON-like values (objects, `null`), which the popup can export as is.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
@@ -48,4 +60,53 @@ pub fn decode_settings(value: &JsValue) -> Settings {
 pub async fn load_settings() -> Result<Settings, JsValue> {
     let items = ext::storage_get(&JsValue::from_str(SETTINGS_KEY)).await?;
     Ok(decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?))
+}
+
+/// Everything the popup shows, read in one go so that it is consistent.
+pub struct Stored {
+    /// Every org with a record, by org key, as decoded (`Err`: unreadable, shown as a problem).
+    pub orgs: Vec<(String, Result<Progress, StoredError>)>,
+    pub active: Option<String>,
+    pub settings: Settings,
+}
+
+pub async fn load_all() -> Result<Stored, JsValue> {
+    let items = ext::storage_get(&JsValue::NULL).await?;
+    let mut orgs = Vec::new();
+    for key in Object::keys(&items).iter().filter_map(|k| k.as_string()) {
+        let Some(org) = key.strip_prefix(progress::ORG_KEY_PREFIX) else { continue };
+        let value = Reflect::get(&items, &JsValue::from_str(&key))?;
+        match decode(&value, org) {
+            Ok(Some(p)) => orgs.push((org.to_string(), Ok(p))),
+            Ok(None) => {}
+            Err(error) => orgs.push((org.to_string(), Err(error))),
+        }
+    }
+    let active = Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY))?.as_string();
+    let settings = decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?);
+    Ok(Stored { orgs, active, settings })
+}
+
+/// Writes an org's record without making it the active org (the popup acts on any org).
+pub async fn save_record(progress: &Progress) -> Result<(), JsValue> {
+    let items = Object::new();
+    Reflect::set(&items, &JsValue::from_str(&progress::storage_key(&progress.org)), &to_js(progress)?)?;
+    ext::storage_set(&items).await
+}
+
+/// Forgets an org's record: the guide on its pages starts afresh.
+pub async fn remove(org: &str) -> Result<(), JsValue> {
+    ext::storage_remove(&JsValue::from_str(&progress::storage_key(org))).await
+}
+
+pub async fn save_active(org: &str) -> Result<(), JsValue> {
+    let items = Object::new();
+    Reflect::set(&items, &JsValue::from_str(ACTIVE_KEY), &JsValue::from_str(org))?;
+    ext::storage_set(&items).await
+}
+
+pub async fn save_settings(settings: &Settings) -> Result<(), JsValue> {
+    let items = Object::new();
+    Reflect::set(&items, &JsValue::from_str(SETTINGS_KEY), &to_js(settings)?)?;
+    ext::storage_set(&items).await
 }

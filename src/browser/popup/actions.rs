@@ -1,0 +1,227 @@
+//! What the popup's controls do: write to storage (the pages follow through `onChanged`),
+//! download a report, copy one to the clipboard, open an org's Applications page.
+
+use super::{by_id, document, refresh, view, with_model, OrgRow};
+use crate::browser::storage;
+use crate::progress::Progress;
+use crate::report;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlAnchorElement, HtmlInputElement};
+
+/// A browser error in words (a `JsValue` error is usually an `Error` with a message).
+pub fn describe(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+type Action = Pin<Box<dyn Future<Output = Result<(), JsValue>>>>;
+
+thread_local! {
+    /// Actions waiting their turn. They run one at a time, so that two quick clicks each
+    /// read what the other wrote (settings are written whole).
+    static QUEUE: RefCell<VecDeque<Action>> = RefCell::new(VecDeque::new());
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a write is queued or running: until it lands, storage is older than the screen.
+pub fn writing() -> bool {
+    RUNNING.with(Cell::get)
+}
+
+/// Runs an action after those before it; a failure is told to the admin with what to do next.
+pub fn spawn(action: impl Future<Output = Result<(), JsValue>> + 'static) {
+    QUEUE.with(|q| q.borrow_mut().push_back(Box::pin(action)));
+    if RUNNING.with(|r| r.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        while let Some(action) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+            if let Err(error) = action.await {
+                view::say_error("popup_storage_failed", &describe(&error));
+            }
+        }
+        RUNNING.with(|r| r.set(false));
+        // Show what storage holds now that every write has landed (or failed).
+        refresh().await;
+    });
+}
+
+/// Settings are written whole: read them fresh so that a change made meanwhile (another
+/// popup, a guide) is not overwritten with an old copy.
+async fn update_settings(change: impl FnOnce(&mut crate::settings::Settings)) -> Result<(), JsValue> {
+    let mut settings = storage::load_settings().await?;
+    change(&mut settings);
+    storage::save_settings(&settings).await
+}
+
+/// Ticks or unticks one item: a change, not a snapshot of the boxes, so that it composes with
+/// the admin's other clicks.
+pub async fn save_preparation(id: String, ticked: bool) -> Result<(), JsValue> {
+    update_settings(|s| {
+        s.prepared.retain(|p| *p != id);
+        if ticked {
+            s.prepared.push(id);
+        }
+        // Stored in the list's order, whatever order they were ticked in.
+        s.prepared.sort_by_key(|p| report::PREPARATION.iter().position(|q| q == p));
+    })
+    .await
+}
+
+pub async fn save_deadline() -> Result<(), JsValue> {
+    let value = by_id::<HtmlInputElement>("deadline").value();
+    if report::parse_date(&value).is_none() {
+        view::say_error("popup_deadline_invalid", "");
+        return Ok(());
+    }
+    update_settings(|s| s.deadline = value).await
+}
+
+pub async fn save_record_account() -> Result<(), JsValue> {
+    let on = by_id::<HtmlInputElement>("record-account").checked();
+    update_settings(|s| s.record_account = on).await
+}
+
+/// Opens `url` in a new tab from the admin's click (no `tabs` permission needed), without
+/// giving the opened page a handle on this one.
+fn open_tab(url: &str) {
+    let link: HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
+    link.set_href(url);
+    link.set_target("_blank");
+    link.set_rel("noopener noreferrer");
+    link.click();
+}
+
+/// The address form: remembers the org (as the active one, so it is known from now on) and
+/// opens its Applications page.
+pub async fn add_org() -> Result<(), JsValue> {
+    let input: HtmlInputElement = by_id("address");
+    let typed = input.value();
+    let Some(org) = report::org_from_address(&typed) else {
+        view::address_error(typed.trim());
+        return Ok(());
+    };
+    view::clear_address_error();
+    // Open first: the click's permission to open a tab does not outlive an await.
+    open_tab(&report::applications_url(&org));
+    input.set_value("");
+    with_model(|m| {
+        m.selected = Some(org.clone());
+        m.confirming_reset = false;
+        if !m.typed.contains(&org) {
+            m.typed.push(org.clone());
+        }
+    });
+    let _ = by_id::<web_sys::Element>("add-org").remove_attribute("open");
+    storage::save_active(&org).await?;
+    refresh().await;
+    Ok(())
+}
+
+pub async fn toggle_pause() -> Result<(), JsValue> {
+    let Some(org) = with_model(|m| m.selected.clone()) else { return Ok(()) };
+    // Read the record fresh: the guide may have moved on since the popup drew it.
+    match storage::load(&org).await? {
+        Ok(Some(mut progress)) => {
+            let paused = !progress.paused;
+            progress.set_paused(paused, js_sys::Date::now());
+            storage::save_record(&progress).await
+        }
+        _ => {
+            refresh().await;
+            Ok(())
+        }
+    }
+}
+
+pub async fn reset() -> Result<(), JsValue> {
+    let Some(org) = with_model(|m| {
+        m.confirming_reset = false;
+        m.selected.clone()
+    }) else {
+        return Ok(());
+    };
+    storage::remove(&org).await?;
+    view::say("popup_reset_done", &[&org]);
+    refresh().await;
+    view::focus("open-apps");
+    Ok(())
+}
+
+fn records() -> Vec<Progress> {
+    with_model(|m| m.orgs.iter().filter_map(OrgRow::progress).cloned().collect())
+}
+
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// Downloads the report of every org through a Blob link (no `downloads` permission).
+pub fn export(format: Format) {
+    let records = records();
+    if records.is_empty() {
+        view::say_error("popup_report_empty", "");
+        return;
+    }
+    let include_account = with_model(|m| m.settings.record_account);
+    let now = js_sys::Date::now();
+    let (body, mime, ext) = match format {
+        Format::Csv => (report::csv(&records, include_account), "text/csv;charset=utf-8", "csv"),
+        Format::Json => (report::json(&records, include_account, now), "application/json", "json"),
+    };
+    let today = report::local_time(now, view::utc_offset_at(now));
+    let name = format!("office365-reauthentication-{}.{ext}", &today[..10]);
+    match download(&body, mime, &name) {
+        Ok(()) => view::say("popup_downloaded", &[&name]),
+        Err(error) => view::say_error("popup_download_failed", &describe(&error)),
+    }
+}
+
+fn download(body: &str, mime: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The download has taken the blob once the click is handled; free it a little later.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Copies the selected org's completion record as plain text, for a change ticket.
+pub async fn copy_text() -> Result<(), JsValue> {
+    let Some((org, text)) = with_model(|m| {
+        let row = m.selected_row()?;
+        let progress = row.progress()?;
+        let text = report::text(progress, m.settings.record_account, &|k, s| super::msg(k, s), &view::utc_offset_at);
+        Some((row.org.clone(), text))
+    }) else {
+        view::say_error("popup_report_empty", "");
+        return Ok(());
+    };
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    match JsFuture::from(clipboard.write_text(&text)).await {
+        Ok(_) => view::say("popup_copied", &[&org]),
+        Err(error) => {
+            view::say_error("popup_copy_failed", &describe(&error));
+            view::show_report_text(&text);
+        }
+    }
+    Ok(())
+}
