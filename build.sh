@@ -56,43 +56,63 @@ newer_than() {  # newer_than FILE PATH... : true when any PATH has a file newer 
   [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
-build_engine() {
-  local out=target/engine
+# compile_part FEATURE NAME: the crate built with one extension part's feature, copied to
+# target/engine/NAME.wasm (left untouched when the bytes did not change).
+compile_part() {
   local wasm=target/$TARGET/release/$CRATE.wasm
-  say "compiling the Rust crate to WebAssembly"
   # wasm2js cannot translate reference types or multi-value: the shipped engine stays MVP+.
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue" \
-    cargo build --release --target "$TARGET" --lib --quiet
-  if ! newer_than "$out/.stamp" "$wasm" tools/strip-target-features.mjs build.sh; then
-    return
+    cargo build --release --target "$TARGET" --lib --quiet --features "$1"
+  mkdir -p target/engine
+  cmp -s "$wasm" "target/engine/$2.wasm" || cp "$wasm" "target/engine/$2.wasm"
+}
+
+# bind_part NAME: wasm-bindgen glue and size-optimised wasm for target/engine/NAME.wasm, in
+# target/engine/NAME/ (NAME_bg.js, NAME_bg.wasm).
+bind_part() {
+  local name=$1 out=target/engine/$1 bin=node_modules/.bin
+  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs build.sh; then
+    return 1
   fi
-  say "binding, optimising and translating to JavaScript"
   rm -rf "$out" && mkdir -p "$out"
-  node tools/strip-target-features.mjs "$wasm" "$out/$CRATE.wasm" >/dev/null
-  wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$CRATE.wasm"
-  local bin=node_modules/.bin
-  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${CRATE}_bg.wasm" -o "$out/${CRATE}_bg.wasm"
-  # wasm2js cannot lower the saturating float-to-int casts that Rust emits: lower them first.
-  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" --llvm-nontrapping-fptoint-lowering \
-    "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_for_js.wasm"
-  "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_for_js.wasm" -o "$out/${CRATE}_js.js"
+  node tools/strip-target-features.mjs "target/engine/$name.wasm" "$out/$name.wasm" >/dev/null
+  wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$name.wasm"
+  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
   # glue's cached byte view must be compared by buffer, not refreshed only when it is empty.
-  local glue="$out/${CRATE}_bg.js"
-  cp "$out/bindgen/${CRATE}_bg.js" "$glue"
+  local glue="$out/${name}_bg.js"
+  cp "$out/bindgen/${name}_bg.js" "$glue"
   grep -q 'cachedUint8ArrayMemory0.byteLength === 0' "$glue" \
     || die "wasm-bindgen glue changed: the memory-view patch no longer applies"
   sed -i 's/cachedUint8ArrayMemory0.byteLength === 0/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/' "$glue"
   touch "$out/.stamp"
 }
 
+build_engine() {
+  say "compiling the Rust crate to WebAssembly (content script, popup)"
+  compile_part guide "$CRATE"
+  compile_part popup popup
+  local bin=node_modules/.bin out=target/engine/$CRATE
+  if bind_part "$CRATE"; then
+    say "translating the content script to JavaScript"
+    # wasm2js cannot lower the saturating float-to-int casts that Rust emits: lower them first.
+    "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" --llvm-nontrapping-fptoint-lowering \
+      "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_for_js.wasm"
+    "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_for_js.wasm" -o "$out/${CRATE}_js.js"
+  fi
+  bind_part popup || true
+}
+
 assemble() {
   local dist=dist/extension
   say "assembling $dist"
-  rm -rf "$dist" && mkdir -p "$dist/engine"
+  rm -rf "$dist" && mkdir -p "$dist/engine" "$dist/popup"
   cp manifest.json "$dist/"
   cp -r extension/. "$dist/"
-  cp target/engine/${CRATE}_bg.js target/engine/${CRATE}_bg.wasm target/engine/${CRATE}_js.js "$dist/engine/"
+  # engine/ is web-accessible (the content script loads it); the popup's engine is not.
+  local engine=target/engine/$CRATE
+  cp "$engine/${CRATE}_bg.js" "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_js.js" "$dist/engine/"
+  cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
   local version; version=$(node -p "require('./manifest.json').version")
   local zip=dist/o365-reauth-guide-$version.zip
   rm -f "$zip"
@@ -109,8 +129,8 @@ build() {
 ensure_browser() {
   export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
   export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
-    need_apt chromium chromium-driver || die "Chromium not found. Install Debian's chromium and chromium-driver, or point CHROMIUM and CHROMEDRIVER at an installed Chromium and its matching ChromeDriver."
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v firefox-esr >/dev/null; then
+    need_apt chromium chromium-driver firefox-esr || die "Chromium or Firefox ESR not found. Install Debian's chromium, chromium-driver and firefox-esr, or point CHROMIUM and CHROMEDRIVER at an installed Chromium and its matching ChromeDriver."
   fi
 }
 
@@ -119,7 +139,9 @@ run_tests() {
   say "pure logic: cargo test (native)"
   cargo test --quiet
   say "DOM code: wasm-bindgen-test in headless Chromium"
-  cargo test --target "$TARGET" --test browser
+  cargo test --target "$TARGET" --features guide --test browser
+  say "dependencies: licences and advisories"
+  node tools/check-licenses.mjs
   say "extension lint: web-ext lint"
   node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text
   say "end to end: the built extension in Chromium"

@@ -1,12 +1,12 @@
 // The toolbar popup: instantiates the Rust engine (real WebAssembly: the extension pages' CSP
 // allows 'wasm-unsafe-eval') and hands over to its `run_popup`.
-import * as glue from './engine/reauth_guide_bg.js';
+import * as glue from './popup/popup_bg.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
 try {
-  const bytes = await (await fetch('engine/reauth_guide_bg.wasm')).arrayBuffer();
-  const { instance } = await WebAssembly.instantiate(bytes, { './reauth_guide_bg.js': glue });
+  const bytes = await (await fetch('popup/popup_bg.wasm')).arrayBuffer();
+  const { instance } = await WebAssembly.instantiate(bytes, { './popup_bg.js': glue });
   glue.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start?.();
   glue.run_popup();

@@ -17,5 +17,7 @@ pub mod settings;
 #[doc(hidden)]
 pub mod browser;
 
-#[cfg(target_arch = "wasm32")]
-pub use browser::{popup::run_popup, run};
+#[cfg(all(target_arch = "wasm32", feature = "guide"))]
+pub use browser::content::run;
+#[cfg(all(target_arch = "wasm32", feature = "popup"))]
+pub use browser::popup::run_popup;

@@ -124,7 +124,7 @@ impl Guide {
             if let Err(error) = storage::save(&progress).await {
                 let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
                 web_sys::console::error_1(&format!("[o365-reauth-guide] could not save progress: {text}").into());
-                super::with_guide(|guide| {
+                super::content::with_guide(|guide| {
                     guide.storage_error = Some(text);
                 });
                 super::observers::schedule(true);
@@ -536,7 +536,7 @@ fn scroll_into_view(element: &Element) {
 /// Called by the panic hook: removes the guide's traces without touching its state.
 pub fn remove_traces() {
     let document = dom::document();
-    if let Some(root) = document.get_element_by_id(super::ROOT_ID) {
+    if let Some(root) = document.get_element_by_id(super::content::ROOT_ID) {
         root.remove();
     }
     if let Ok(list) = document.query_selector_all(&format!("[{STEP_ATTR}]")) {

@@ -1,132 +1,20 @@
 //! The browser-facing edge: everything here touches the DOM or the extension APIs.
+//! The crate is built twice: with `guide` for the content script, with `popup` for the popup,
+//! so that neither carries the other's code.
 
-pub mod dom;
 pub mod ext;
-pub mod guide;
-pub mod observers;
-pub mod overlay;
-pub mod popup;
 pub mod storage;
 
-use crate::progress::Progress;
-use crate::roadmap::StepId;
-use guide::Guide;
-use overlay::Overlay;
-use std::cell::{Cell, RefCell};
-use wasm_bindgen::prelude::*;
+#[cfg(feature = "guide")]
+pub mod content;
+#[cfg(feature = "guide")]
+pub mod dom;
+#[cfg(feature = "guide")]
+pub mod guide;
+#[cfg(feature = "guide")]
+pub mod observers;
+#[cfg(feature = "guide")]
+pub mod overlay;
 
-/// Id of the guide's root element in the page: the marker contract tests rely on.
-pub const ROOT_ID: &str = "o365-reauth-guide";
-
-thread_local! {
-    static GUIDE: RefCell<Option<Guide>> = const { RefCell::new(None) };
-    static DEAD: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` on the guide, if there is one and it is not already in use.
-pub(crate) fn with_guide<R>(f: impl FnOnce(&mut Guide) -> R) -> Option<R> {
-    GUIDE.with(|g| g.try_borrow_mut().ok()?.as_mut().map(f))
-}
-
-pub(crate) fn is_dead() -> bool {
-    DEAD.with(Cell::get)
-}
-
-/// Stops the guide for good and removes its traces from the page.
-pub(crate) fn shut_down(reason: &str) {
-    if DEAD.with(|d| d.replace(true)) {
-        return;
-    }
-    web_sys::console::info_1(&format!("[o365-reauth-guide] stopped: {reason}").into());
-    observers::stop();
-    if let Some(mut guide) = GUIDE.with(|g| g.try_borrow_mut().ok().and_then(|mut g| g.take())) {
-        guide.teardown();
-    } else {
-        guide::remove_traces();
-    }
-}
-
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        DEAD.with(|d| d.set(true));
-        let text = ext::message("ui_error", &[&info.to_string()]);
-        web_sys::console::error_1(&format!("[o365-reauth-guide] {text}").into());
-        // The guide's state may be mid-update: remove what it drew without touching it.
-        guide::remove_traces();
-    }));
-}
-
-/// Steps during which Microsoft's pages are part of the flow.
-fn at_microsoft(step: StepId) -> bool {
-    matches!(
-        step,
-        StepId::Reauthenticate | StepId::MicrosoftSignIn | StepId::Consent | StepId::WrongAccount | StepId::ConsentDeclined
-    )
-}
-
-/// Entry point called by `loader.js` once the engine is instantiated; `engine` is `"wasm"` or `"js"`.
-#[wasm_bindgen]
-pub fn run(engine: &str) -> Result<(), JsValue> {
-    install_panic_hook();
-    let document = dom::document();
-    if document.get_element_by_id(ROOT_ID).is_some() || GUIDE.with(|g| g.borrow().is_some()) {
-        return Ok(());
-    }
-    let overlay = Overlay::create(&document, ROOT_ID, engine)?;
-    overlay.set_marker(None, "idle");
-    let location = document.location().ok_or("no location")?;
-    let host = location.hostname()?;
-    let from_url = dom::org_from_url(&host, &location.search()?);
-    GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone(), None)));
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = start(host, from_url).await {
-            let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
-            web_sys::console::error_1(&format!("[o365-reauth-guide] {}", ext::message("ui_error", &[&text])).into());
-        }
-    });
-    Ok(())
-}
-
-async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
-    let on_microsoft = host == dom::MICROSOFT_HOST;
-    let org = match &from_url {
-        Some(org) => Some(org.clone()),
-        None if on_microsoft => storage::load_active().await?,
-        None => None,
-    };
-    let settings = storage::load_settings().await?;
-    let mut progress = None;
-    let mut needs_save = false;
-    if let Some(org) = &org {
-        progress = match storage::load(org).await? {
-            Ok(stored) => stored,
-            Err(error) => {
-                needs_save = true;
-                Some(Guide::reset_unreadable(org, &error))
-            }
-        };
-        if progress.is_none() && !on_microsoft {
-            // An Okta admin page with no record yet: the guide starts at the first step.
-            progress = Some(Progress::new(org, js_sys::Date::now()));
-            needs_save = true;
-        }
-        // On Microsoft's page with only the last active org to go by, guide only mid-flow.
-        if on_microsoft && from_url.is_none() && !progress.as_ref().is_some_and(|p| at_microsoft(p.step)) {
-            progress = None;
-        }
-    }
-    with_guide(|guide| {
-        guide.org = org.clone();
-        guide.progress = progress;
-        guide.settings = settings;
-        if needs_save {
-            guide.persist();
-        }
-        if guide.progress.is_some() {
-            // A page just opened for the org is where the admin works now.
-            guide.claim();
-        }
-    });
-    observers::start(org)?;
-    Ok(())
-}
+#[cfg(feature = "popup")]
+pub mod popup;

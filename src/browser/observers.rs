@@ -3,7 +3,8 @@
 //! All of it is coalesced into one animation frame; reading the page ("a look") is throttled,
 //! drawing is not.
 
-use super::{ext, storage, with_guide};
+use super::content::with_guide;
+use super::{ext, storage};
 use crate::progress;
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::{Interval, Timeout};
@@ -68,11 +69,11 @@ fn wake_at(at: f64) {
 
 fn frame() {
     FRAME_PENDING.with(|p| p.set(false));
-    if super::is_dead() {
+    if super::content::is_dead() {
         return;
     }
     if !ext::extension_alive() {
-        super::shut_down("the extension was reloaded or removed");
+        super::content::shut_down("the extension was reloaded or removed");
         return;
     }
     let now = js_sys::Date::now();
@@ -128,7 +129,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
             }
         }),
         EventListener::new_with_options(&document, "click", capture, |event| {
-            if !trusted(event) || super::is_dead() {
+            if !trusted(event) || super::content::is_dead() {
                 return;
             }
             let target = event_element(event);
@@ -142,13 +143,13 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
             schedule(true);
         }),
         EventListener::new_with_options(&document, "keydown", capture, |event| {
-            if trusted(event) && !super::is_dead() {
+            if trusted(event) && !super::content::is_dead() {
                 with_guide(|guide| guide.admin_action());
                 schedule(true);
             }
         }),
         EventListener::new_with_options(&document, "input", capture, |event| {
-            if !trusted(event) || super::is_dead() {
+            if !trusted(event) || super::content::is_dead() {
                 return;
             }
             if let Some(field) = event_element(event) {
@@ -163,7 +164,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     // The card's buttons live in the closed shadow root: listen on the card itself.
     let card = with_guide(|guide| guide.overlay.card().clone()).ok_or("no guide")?;
     listeners.push(EventListener::new(&card, "click", |event| {
-        if super::is_dead() {
+        if super::content::is_dead() {
             return;
         }
         let action = event_element(event)
@@ -194,7 +195,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     let lease = org.as_deref().map(storage::lease_key);
     let key = org.map(|o| progress::storage_key(&o));
     let on_storage = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
-        if super::is_dead() || area.as_string().as_deref() != Some("local") {
+        if super::content::is_dead() || area.as_string().as_deref() != Some("local") {
             return;
         }
         if let Ok(change) = js_sys::Reflect::get(&changes, &JsValue::from_str(crate::settings::SETTINGS_KEY)) {
@@ -254,7 +255,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
 }
 
 fn claim_if_following() {
-    if super::is_dead() {
+    if super::content::is_dead() {
         return;
     }
     let claimed = with_guide(|guide| {
