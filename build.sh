@@ -79,12 +79,17 @@ bind_part() {
   wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$name.wasm"
   "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
-  # glue's cached byte view must be compared by buffer, not refreshed only when it is empty.
+  # glue's cached views must be compared by buffer: not refreshed only when empty (byte view) or
+  # detached (data view).
   local glue="$out/${name}_bg.js"
   cp "$out/bindgen/${name}_bg.js" "$glue"
-  grep -q 'cachedUint8ArrayMemory0.byteLength === 0' "$glue" \
+  local bytes_check='cachedUint8ArrayMemory0.byteLength === 0'
+  local data_check='cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined \&\& cachedDataViewMemory0.buffer !== wasm.memory.buffer)'
+  grep -qF "$bytes_check" "$glue" && grep -qF "${data_check//\\/}" "$glue" \
     || die "wasm-bindgen glue changed: the memory-view patch no longer applies"
-  sed -i 's/cachedUint8ArrayMemory0.byteLength === 0/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/' "$glue"
+  sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
+    -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
+  grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
   touch "$out/.stamp"
 }
 

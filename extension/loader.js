@@ -20,7 +20,8 @@
     glue.__wbg_set_wasm(exports);
     exports.__wbindgen_start?.();
     console.debug(`[o365-reauth-guide] engine: ${engine}`);
-    glue.run(engine);
+    // Firefox does not expose `browser` to modules a content script imports: hand it over.
+    glue.run(engine, api);
   } catch (error) {
     console.error('[o365-reauth-guide] The guide could not start / De gids kon niet starten:', error);
   }

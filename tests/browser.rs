@@ -38,7 +38,7 @@ fn ids(elements: &[Element]) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn run_marks_the_page_with_the_engine_in_use() {
-    reauth_guide::run("js").unwrap();
+    reauth_guide::run("js", wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let root = document().get_element_by_id("o365-reauth-guide").expect("guide root");
     assert_eq!(root.get_attribute("data-engine").as_deref(), Some("js"));
 }
@@ -126,4 +126,37 @@ fn the_observation_reads_an_okta_page_that_is_not_an_app() {
     // The test runner's page is neither Okta's app list nor an app page.
     assert_eq!(observation.page, Page::Okta(OktaPage::Other));
     let _ = AppView::Other;
+}
+
+#[wasm_bindgen_test]
+async fn targets_in_open_shadow_roots_and_same_origin_frames_are_found() {
+    let doc = document();
+    // Open shadow root.
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).unwrap();
+    let button = doc.create_element("button").unwrap();
+    button.set_id("in-shadow");
+    button.set_text_content(Some("Test API Credentials"));
+    shadow.append_child(&button).unwrap();
+    let (found, index) = dom::locate_first(&[roadmap::TEST_API], &[]).expect("found in the shadow root");
+    assert_eq!((ids(&found), index), (vec!["in-shadow".to_string()], 0));
+    host.remove();
+
+    // Same-origin frame, with its offset added to the element's rectangle.
+    let frame: web_sys::HtmlIFrameElement = doc.create_element("iframe").unwrap().unchecked_into();
+    frame.set_attribute("style", "position:absolute; left:100px; top:50px; width:300px; height:200px; border:0").unwrap();
+    doc.body().unwrap().append_child(&frame).unwrap();
+    let inner = frame.content_document().expect("same-origin frame");
+    let save = inner.create_element("button").unwrap();
+    save.set_id("in-frame");
+    save.set_text_content(Some("Save"));
+    save.set_attribute("style", "position:absolute; left:10px; top:20px").unwrap();
+    inner.body().unwrap().append_child(&save).unwrap();
+    let (found, _) = dom::locate_first(&[roadmap::SAVE], &[]).expect("found in the frame");
+    assert_eq!(ids(&found), vec!["in-frame"]);
+    let rect = dom::viewport_rect(&found[0]);
+    let own = found[0].get_bounding_client_rect();
+    assert_eq!((rect.x - own.x(), rect.y - own.y()), (100.0, 50.0));
+    frame.remove();
 }

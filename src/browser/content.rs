@@ -58,9 +58,11 @@ fn at_microsoft(step: StepId) -> bool {
     )
 }
 
-/// Entry point called by `loader.js` once the engine is instantiated; `engine` is `"wasm"` or `"js"`.
+/// Entry point called by `loader.js` once the engine is instantiated; `engine` is `"wasm"` or
+/// `"js"`, `api` the extension API object of the content script.
 #[wasm_bindgen]
-pub fn run(engine: &str) -> Result<(), JsValue> {
+pub fn run(engine: &str, api: JsValue) -> Result<(), JsValue> {
+    ext::set_api(api);
     install_panic_hook();
     let document = dom::document();
     if document.get_element_by_id(ROOT_ID).is_some() || GUIDE.with(|g| g.borrow().is_some()) {
@@ -83,16 +85,16 @@ pub fn run(engine: &str) -> Result<(), JsValue> {
 
 async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
     let on_microsoft = host == dom::MICROSOFT_HOST;
-    let org = match &from_url {
-        Some(org) => Some(org.clone()),
-        None if on_microsoft => storage::load_active().await?,
-        None => None,
+    // Okta pages name their org; Microsoft's may not (then: the last active org).
+    let storage::Start { org, settings, stored } = if on_microsoft || from_url.is_some() {
+        storage::load_start(from_url.clone()).await?
+    } else {
+        storage::Start { org: None, settings: Default::default(), stored: Ok(None) }
     };
-    let settings = storage::load_settings().await?;
     let mut progress = None;
     let mut needs_save = false;
     if let Some(org) = &org {
-        progress = match storage::load(org).await? {
+        progress = match stored {
             Ok(stored) => stored,
             Err(error) => {
                 needs_save = true;

@@ -77,7 +77,9 @@ fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
     normalized(&cut)
 }
 
-pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {
+/// What the locator needs of an element, except visibility (`visible` is left true): reading it
+/// costs a layout, so it is asked only of elements that could be the target.
+fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
     let tag = element.tag_name().to_ascii_lowercase();
     let input_type = if tag == "input" { attr(element, "type").to_ascii_lowercase() } else { String::new() };
     let href = attr(element, "href");
@@ -88,26 +90,119 @@ pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {
         name_attr: attr(element, "name"),
         class: attr(element, "class"),
         href,
-        visible: is_visible(element),
+        visible: true,
         typed: typed.iter().any(|t| t == element),
         tag,
     }
 }
 
+pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {
+    Candidate { visible: is_visible(element), ..candidate_unseen(element, typed) }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// An element, document or shadow root: anything with `querySelectorAll`.
+    type QueryRoot;
+    #[wasm_bindgen(method, catch, js_name = querySelectorAll)]
+    fn query_all(this: &QueryRoot, query: &str) -> Result<web_sys::NodeList, JsValue>;
+}
+
 /// Elements gathered by the target's query under `scope`, in document order.
-fn gather(scope: &Element, query: &str) -> Vec<Element> {
-    let Ok(list) = scope.query_selector_all(query) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+fn gather(scope: &web_sys::Node, query: &str) -> Vec<Element> {
+    let Ok(list) = scope.unchecked_ref::<QueryRoot>().query_all(query) else { return Vec::new() };
+    // querySelectorAll yields elements only. No `instanceof` check: an element of a frame is not
+    // an instance of this window's `Element`.
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into::<Element>()).collect()
 }
 
 fn root_element() -> Option<Element> {
     document().document_element()
 }
 
+/// Open shadow roots and same-origin frames, nested ones too: where a target may hide when the
+/// document itself does not have it. Walks the whole tree, so only asked for when needed.
+fn hidden_roots() -> Vec<web_sys::Node> {
+    let mut roots = Vec::new();
+    let mut queue: Vec<web_sys::Node> = root_element().into_iter().map(Into::into).collect();
+    while let Some(scope) = queue.pop() {
+        for element in gather(&scope, "*") {
+            if let Some(shadow) = element.shadow_root() {
+                roots.push(shadow.clone().into());
+                queue.push(shadow.into());
+            }
+            let frame_root = Some(&element)
+                .filter(|e| e.tag_name().eq_ignore_ascii_case("iframe"))
+                .and_then(|frame| frame.unchecked_ref::<web_sys::HtmlIFrameElement>().content_document())
+                .and_then(|d| d.document_element());
+            if let Some(frame_root) = frame_root {
+                roots.push(frame_root.clone().into());
+                queue.push(frame_root.into());
+            }
+        }
+    }
+    roots
+}
+
+/// The first of `targets` found, in the document or, failing that, in open shadow roots and
+/// same-origin frames; with the index of the target that matched.
+pub fn locate_first(targets: &[Target], typed: &[Element]) -> Option<(Vec<Element>, usize)> {
+    let root: web_sys::Node = root_element()?.into();
+    let in_root = |scope: &web_sys::Node| {
+        targets.iter().enumerate().find_map(|(i, t)| {
+            let found = locate_in(scope, t, typed);
+            (!found.is_empty()).then_some((found, i))
+        })
+    };
+    in_root(&root).or_else(|| hidden_roots().iter().find_map(in_root))
+}
+
+/// Where an element is in the top page's viewport, frames included.
+pub fn viewport_rect(element: &Element) -> crate::layout::Rect {
+    let r = element.get_bounding_client_rect();
+    let (mut x, mut y) = (r.x(), r.y());
+    let mut view = element.owner_document().and_then(|d| d.default_view());
+    while let Some(frame) = view.as_ref().and_then(|w| w.frame_element().ok().flatten()) {
+        let f = frame.get_bounding_client_rect();
+        x += f.x() + f64::from(frame.client_left());
+        y += f.y() + f64::from(frame.client_top());
+        view = frame.owner_document().and_then(|d| d.default_view());
+    }
+    crate::layout::Rect { x, y, width: r.width(), height: r.height() }
+}
+
+/// The CSS `zoom` the page puts on `<html>` (where the guide's root lives), 1 when none.
+pub fn page_zoom() -> f64 {
+    let zoom = root_element()
+        .and_then(|root| web_sys::window()?.get_computed_style(&root).ok().flatten())
+        .and_then(|style| style.get_property_value("zoom").ok())
+        .map(|z| js_sys::parse_float(&z))
+        .unwrap_or(1.0);
+    if zoom.is_finite() && zoom > 0.0 { zoom } else { 1.0 }
+}
+
 /// The elements that are the target now (several for a `many` target), best first.
-pub fn locate_in(scope: &Element, target: &Target, typed: &[Element]) -> Vec<Element> {
-    let elements = gather(scope, target.query);
-    let candidates: Vec<Candidate> = elements.iter().map(|e| candidate(e, typed)).collect();
+pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> Vec<Element> {
+    // Ids first: a direct hit spares scoring every clickable element of a large page.
+    if !target.ids.is_empty() {
+        let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
+        let found = pick_among(gather(scope, &by_id.join(",")), target, typed);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    pick_among(gather(scope, target.query), target, typed)
+}
+
+fn pick_among(elements: Vec<Element>, target: &Target, typed: &[Element]) -> Vec<Element> {
+    let candidates: Vec<Candidate> = elements
+        .iter()
+        .map(|e| {
+            let mut c = candidate_unseen(e, typed);
+            c.visible = locator::score(target, &c) >= locator::MIN_SCORE && is_visible(e);
+            c
+        })
+        .collect();
     let picked = locator::pick(target, &candidates);
     // With nested matches (a link and the span inside it), keep the outermost.
     let chosen: Vec<Element> = picked.into_iter().map(|i| elements[i].clone()).collect();
@@ -118,6 +213,7 @@ pub fn locate_in(scope: &Element, target: &Target, typed: &[Element]) -> Vec<Ele
         .collect()
 }
 
+/// The target in the document (probes and known targets: no search of hidden roots).
 pub fn locate(target: &Target, typed: &[Element]) -> Vec<Element> {
     root_element().map(|root| locate_in(&root, target, typed)).unwrap_or_default()
 }

@@ -25,8 +25,23 @@ extern "C" {
     fn get_message(this: &I18n, name: &str, substitutions: &JsValue) -> Option<String>;
 }
 
-/// `browser` where it exists, else `chrome`.
+thread_local! {
+    static API: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Uses `api` (the content script's `browser`/`chrome`) for every call: Firefox does not expose
+/// it to the modules a content script imports.
+pub fn set_api(api: JsValue) {
+    if api.is_object() {
+        API.with(|a| *a.borrow_mut() = Some(api));
+    }
+}
+
+/// The API handed over by the loader, else `browser` where it exists, else `chrome`.
 fn api() -> Option<JsValue> {
+    if let Some(api) = API.with(|a| a.borrow().clone()) {
+        return Some(api);
+    }
     let global = js_sys::global();
     ["browser", "chrome"]
         .iter()

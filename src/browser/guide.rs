@@ -17,6 +17,12 @@ use web_sys::Element;
 pub const STEP_ATTR: &str = "data-reauth-step";
 /// How long to look for a target before saying it cannot be found.
 pub const NOT_FOUND_MS: f64 = 10_000.0;
+/// After a page load, the page settling into what it shows counts as the admin's doing for this
+/// long (a single-page app paints in stages, each of which may be a step).
+pub const FRESH_LOAD_MS: f64 = 5_000.0;
+/// How long after the admin's action the page's answer to it is followed forward (Okta's
+/// credentials test may take seconds to answer).
+pub const ACTION_WINDOW_MS: f64 = 15_000.0;
 /// How long "both check marks confirmed" stays on screen before the Save step.
 pub const CONFIRM_DWELL_MS: f64 = 1_500.0;
 
@@ -62,8 +68,9 @@ pub struct Guide {
     highlighted: Vec<Element>,
     /// Fields the admin typed into during this step.
     typed: Vec<Element>,
-    /// A trusted click or key press since the step began, or the page was freshly loaded.
-    admin_acted: bool,
+    /// When the admin last clicked, pressed a key, typed or went back/forward (trusted events).
+    acted_at: f64,
+    loaded_at: f64,
     settle: Settle,
     /// When the search for the current target began.
     search_started: f64,
@@ -97,7 +104,8 @@ impl Guide {
             overlay,
             highlighted: Vec::new(),
             typed: Vec::new(),
-            admin_acted: true,
+            acted_at: f64::NEG_INFINITY,
+            loaded_at: now(),
             settle: Settle::default(),
             search_started: now(),
             search_for: None,
@@ -134,7 +142,14 @@ impl Guide {
 
     /// A trusted click, key press or input somewhere in the page.
     pub fn admin_action(&mut self) {
-        self.admin_acted = true;
+        self.acted_at = now();
+    }
+
+    /// A page script clicked or typed (an untrusted event): from now on only the admin's next
+    /// own action moves the flow forward.
+    pub fn page_acted(&mut self) {
+        self.loaded_at = f64::NEG_INFINITY;
+        self.acted_at = f64::NEG_INFINITY;
     }
 
     /// A trusted click: Save counts only when the admin clicked it.
@@ -165,7 +180,10 @@ impl Guide {
         if !is_account {
             return;
         }
-        let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() else { return };
+        if !field.tag_name().eq_ignore_ascii_case("input") {
+            return;
+        }
+        let input = field.unchecked_ref::<web_sys::HtmlInputElement>();
         let Some(progress) = self.progress.as_mut() else { return };
         let expected = progress.expected_account.clone().unwrap_or_default();
         let typed = input.value();
@@ -297,7 +315,10 @@ impl Guide {
         let step_before = progress.step;
         let mut changed = false;
         if self.settle.ready(progress.step, flow::step_shown(&progress, &observation), t) {
-            changed = matches!(progress.observe(&observation, self.admin_acted, t), Outcome::Moved { .. });
+            // What the page shows moves the flow forward only as the answer to the admin's own
+            // action (or to the page load): one click may reveal more than one step.
+            let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS;
+            changed = matches!(progress.observe(&observation, acted, t), Outcome::Moved { .. });
         } else {
             self.wake_at = self.settle.deadline();
         }
@@ -313,11 +334,6 @@ impl Guide {
             self.step_changed();
             // A one-off notice (why progress was reset) has been seen once the admin moves on.
             progress.notice = None;
-        }
-        // A forward move uses up the admin's action; moving back or sideways (the page showing
-        // "Verifying…" between two tests) does not.
-        if progress.step.rank() > step_before.rank() {
-            self.admin_acted = false;
         }
         let mut check_status = None;
         if progress.step == StepId::Checkmarks && self.viewing.is_none() {
@@ -373,13 +389,10 @@ impl Guide {
     /// The first of the step's targets that is on the page, with its label.
     fn locate(&self, step: StepId) -> (Vec<Element>, &'static str) {
         let targets = step.targets();
-        for target in targets {
-            let found = dom::locate(target, &self.typed);
-            if !found.is_empty() {
-                return (found, target.label);
-            }
+        match dom::locate_first(targets, &self.typed) {
+            Some((found, i)) => (found, targets[i].label),
+            None => (Vec::new(), targets.first().map(|t| t.label).unwrap_or("")),
         }
-        (Vec::new(), targets.first().map(|t| t.label).unwrap_or(""))
     }
 
     fn show(&mut self, check_status: Option<(GuideState, String)>) {
@@ -489,7 +502,11 @@ impl Guide {
             super::observers::schedule(true);
         }
         let Some(window) = web_sys::window() else { return };
-        let root = dom::document().document_element();
+        // A page zooming <html> would zoom the overlay too: it is counter-zoomed, and drawn in
+        // the viewport's own pixels.
+        let zoom = dom::page_zoom();
+        self.overlay.set_zoom(zoom);
+        let root = dom::document().document_element().filter(|_| zoom == 1.0);
         let viewport = root
             .map(|r| (f64::from(r.client_width()), f64::from(r.client_height())))
             .filter(|(w, h)| *w > 0.0 && *h > 0.0)
@@ -499,15 +516,7 @@ impl Guide {
                     window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
                 )
             });
-        let rects: Vec<Rect> = self
-            .highlighted
-            .iter()
-            .filter(|e| e.is_connected())
-            .map(|e| {
-                let r = e.get_bounding_client_rect();
-                Rect { x: r.x(), y: r.y(), width: r.width(), height: r.height() }
-            })
-            .collect();
+        let rects: Vec<Rect> = self.highlighted.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
         let step = self.progress.as_ref().map(|p| p.step);
         let dim = step != Some(StepId::Checkmarks);
         self.overlay.draw(&rects, viewport, dim);

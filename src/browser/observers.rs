@@ -44,11 +44,24 @@ impl Drop for Observers {
     }
 }
 
-/// Asks for a frame; with `look`, the page is read again in it.
+/// Asks for a frame; with `look`, the page is read again: at once when the last look is old
+/// enough (a target the page just inserted is marked without waiting a frame), else in a frame.
 pub fn schedule(look: bool) {
     if look {
         LOOK_WANTED.with(|w| w.set(true));
+        look_now();
     }
+    request_frame();
+}
+
+/// A look in the next frame: after the admin's click or key press, the page answers in its own
+/// handler first.
+fn look_after_event() {
+    LOOK_WANTED.with(|w| w.set(true));
+    request_frame();
+}
+
+fn request_frame() {
     if FRAME_PENDING.with(|p| p.replace(true)) {
         return;
     }
@@ -67,6 +80,30 @@ fn wake_at(at: f64) {
     WAKE.with(|w| *w.borrow_mut() = Some(Timeout::new(delay + 5, || schedule(true))));
 }
 
+/// Reads the page now if a look is wanted and allowed; false when it must wait.
+fn look_now() -> bool {
+    if super::content::is_dead() || !ext::extension_alive() {
+        return false;
+    }
+    let now = js_sys::Date::now();
+    if !LOOK_WANTED.with(|w| w.get()) || now - LAST_LOOK.with(|l| l.get()) < MIN_LOOK_INTERVAL_MS {
+        return false;
+    }
+    // None while the guide is busy (a look asked for from inside a look): the frame does it.
+    let Some(wake) = with_guide(|guide| {
+        LOOK_WANTED.with(|w| w.set(false));
+        LAST_LOOK.with(|l| l.set(now));
+        guide.tick();
+        guide.wake_at
+    }) else {
+        return false;
+    };
+    if let Some(at) = wake {
+        wake_at(at);
+    }
+    true
+}
+
 fn frame() {
     FRAME_PENDING.with(|p| p.set(false));
     if super::content::is_dead() {
@@ -76,28 +113,12 @@ fn frame() {
         super::content::shut_down("the extension was reloaded or removed");
         return;
     }
-    let now = js_sys::Date::now();
-    let look = LOOK_WANTED.with(|w| w.get());
-    let since = now - LAST_LOOK.with(|l| l.get());
-    if look && since < MIN_LOOK_INTERVAL_MS {
-        wake_at(now + MIN_LOOK_INTERVAL_MS - since);
+    if !look_now() && LOOK_WANTED.with(|w| w.get()) {
+        // Too soon after the last look: come back when it is allowed.
+        let since = js_sys::Date::now() - LAST_LOOK.with(|l| l.get());
+        wake_at(js_sys::Date::now() + (MIN_LOOK_INTERVAL_MS - since).max(0.0));
     }
-    let look_now = look && since >= MIN_LOOK_INTERVAL_MS;
-    let wake = with_guide(|guide| {
-        if look_now {
-            LOOK_WANTED.with(|w| w.set(false));
-            LAST_LOOK.with(|l| l.set(now));
-            guide.tick();
-            guide.wake_at
-        } else {
-            guide.draw();
-            None
-        }
-    })
-    .flatten();
-    if let Some(at) = wake {
-        wake_at(at);
-    }
+    with_guide(|guide| guide.draw());
 }
 
 fn trusted(event: &Event) -> bool {
@@ -119,7 +140,18 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     let mut listeners = vec![
         EventListener::new_with_options(&document, "scroll", capture, |_| schedule(false)),
         EventListener::new(&window, "resize", |_| schedule(false)),
-        EventListener::new(&window, "popstate", |_| schedule(true)),
+        // A page restored from the back/forward cache, or a frame that finished loading (targets
+        // may be in same-origin frames), changes what the page shows without a mutation here.
+        EventListener::new(&window, "pageshow", |_| {
+            with_guide(|guide| guide.admin_action());
+            schedule(true);
+        }),
+        EventListener::new_with_options(&document, "load", capture, |_| schedule(true)),
+        // Back and forward are the admin's own navigation.
+        EventListener::new(&window, "popstate", |_| {
+            with_guide(|guide| guide.admin_action());
+            schedule(true);
+        }),
         EventListener::new(&window, "hashchange", |_| schedule(true)),
         // The admin working in this tab makes it the one that guides.
         EventListener::new(&window, "focus", |_| claim_if_following()),
@@ -129,7 +161,11 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
             }
         }),
         EventListener::new_with_options(&document, "click", capture, |event| {
-            if !trusted(event) || super::content::is_dead() {
+            if super::content::is_dead() {
+                return;
+            }
+            if !trusted(event) {
+                with_guide(|guide| guide.page_acted());
                 return;
             }
             let target = event_element(event);
@@ -140,12 +176,17 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
                     guide.clicked(target);
                 }
             });
-            schedule(true);
+            look_after_event();
         }),
         EventListener::new_with_options(&document, "keydown", capture, |event| {
-            if trusted(event) && !super::content::is_dead() {
+            if super::content::is_dead() {
+                return;
+            }
+            if trusted(event) {
                 with_guide(|guide| guide.admin_action());
-                schedule(true);
+                look_after_event();
+            } else {
+                with_guide(|guide| guide.page_acted());
             }
         }),
         EventListener::new_with_options(&document, "input", capture, |event| {
@@ -158,7 +199,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
                     guide.typed_into(&field);
                 });
             }
-            schedule(true);
+            look_after_event();
         }),
     ];
     // The card's buttons live in the closed shadow root: listen on the card itself.

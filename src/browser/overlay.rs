@@ -180,6 +180,21 @@ impl Overlay {
         let _ = self.host.set_attribute("data-state", state);
     }
 
+    /// Cancels a CSS `zoom` on `<html>` for the overlay (the host is its child).
+    pub fn set_zoom(&self, page_zoom: f64) {
+        let style = self.host.style();
+        let wanted = if page_zoom == 1.0 { String::new() } else { format!("{}%", crate::layout::px(100.0 / page_zoom)) };
+        // Untouched when unchanged: every write to the host's style is a mutation the page sees.
+        if style.get_property_value("zoom").unwrap_or_default() == wanted {
+            return;
+        }
+        if wanted.is_empty() {
+            let _ = style.remove_property("zoom");
+        } else {
+            let _ = style.set_property_with_priority("zoom", &wanted, "important");
+        }
+    }
+
     /// The card element, for listening to its buttons.
     pub fn card(&self) -> &HtmlElement {
         &self.card

@@ -41,11 +41,6 @@ pub async fn load(org: &str) -> Result<Result<Option<Progress>, StoredError>, Js
     Ok(decode(&value, org))
 }
 
-pub async fn load_active() -> Result<Option<String>, JsValue> {
-    let items = ext::storage_get(&JsValue::from_str(ACTIVE_KEY)).await?;
-    Ok(Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY))?.as_string())
-}
-
 pub async fn save(progress: &Progress) -> Result<(), JsValue> {
     let items = Object::new();
     Reflect::set(&items, &JsValue::from_str(&progress::storage_key(&progress.org)), &to_js(progress)?)?;
@@ -109,4 +104,38 @@ pub async fn save_settings(settings: &Settings) -> Result<(), JsValue> {
     let items = Object::new();
     Reflect::set(&items, &JsValue::from_str(SETTINGS_KEY), &to_js(settings)?)?;
     ext::storage_set(&items).await
+}
+
+/// What the guide needs to start on a page, read in one round trip when the org is known.
+pub struct Start {
+    pub org: Option<String>,
+    pub settings: Settings,
+    pub stored: Result<Option<Progress>, StoredError>,
+}
+
+/// Reads the settings and the org's record; without `org`, the org is the last active one.
+pub async fn load_start(org: Option<String>) -> Result<Start, JsValue> {
+    let keys = js_sys::Array::of2(&JsValue::from_str(SETTINGS_KEY), &JsValue::from_str(ACTIVE_KEY));
+    if let Some(org) = &org {
+        keys.push(&JsValue::from_str(&progress::storage_key(org)));
+    }
+    let items = ext::storage_get(&keys).await?;
+    let settings = decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?);
+    let org = org.or_else(|| Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY)).ok()?.as_string());
+    let stored = match &org {
+        None => Ok(None),
+        Some(org) => {
+            let key = JsValue::from_str(&progress::storage_key(org));
+            let value = Reflect::get(&items, &key)?;
+            // The org came from `active`: its record was not among the keys read.
+            let value = if value.is_undefined() {
+                let items: JsValue = ext::storage_get(&key).await?.into();
+                Reflect::get(&items, &key)?
+            } else {
+                value
+            };
+            decode(&value, org)
+        }
+    };
+    Ok(Start { org, settings, stored })
 }

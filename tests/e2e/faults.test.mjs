@@ -3,7 +3,7 @@
 // running guide, bad stored progress, and a Rust panic. (A reload at each step is in flow.test.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, recordConsole, EXTENSION_ID } from './harness.mjs';
 import { ROOT, clickMarked, expectMarked, waitForStep, guideState, typeInto } from './guide.mjs';
@@ -14,7 +14,7 @@ const TMP = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 
 const NAV_APPS = '[data-se=o-side-nav-item-APPLICATIONS] button';
 const RESET_CORRUPT = 'The saved progress for this org could not be read, so it was reset.';
 const RESET_SCHEMA = 'The saved progress came from another version of the extension, so it was reset.';
-const OTHER_TAB = "This org's guide is running in another tab.";
+const OTHER_TAB = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')).ui_other_tab.message;
 
 let server, browser;
 before(async () => {
@@ -89,7 +89,6 @@ test('browser back and forward: the guide follows the page and the flow continue
 });
 
 test('browser forward inside Okta (no page load) moves the guide on with the page', {
-  todo: 'stuck at find-app/not-found on the app page: popstate is not counted as the admin acting, so the forward move is "Held"',
 }, async () => {
   await onPage(async (page) => {
     await toAppPage(page, 'initrode');
@@ -128,7 +127,6 @@ test('the tab closed mid-flow: opening the console again resumes the same flow',
 });
 
 test('the console reopened straight on the Provisioning tab (a bookmark) resumes at Integration', {
-  todo: 'the guide stops at provisioning-tab: the first paint (General tab) moves it one step, which clears admin_acted, so the Provisioning tab shown next is "Held"',
 }, async () => {
   const org = 'vandelay';
   await onPage(async (page) => {
@@ -140,7 +138,6 @@ test('the console reopened straight on the Provisioning tab (a bookmark) resumes
 });
 
 test('two tabs of one org: one guides, the other says the flow continues in another tab', {
-  todo: 'not implemented: both tabs guide (ui_other_tab exists in _locales but is never shown)',
 }, async () => {
   const org = 'umbrella';
   const first = await browser.context.newPage();

@@ -115,7 +115,7 @@ onHostile('page zoomed 200 % by CSS zoom', async (page, base) => {
   await page.goto(`${base}zoom.html`);
   const rect = await expectRingOnTarget(page);
   await expectClickable(page, rect);
-}, { todo: 'the ring is drawn at twice the target rect (148,248 for a target at 80,130): the guide host sits in <html>, which the page zooms, so viewport px get zoomed again' });
+});
 
 onHostile('browser zoom 200 % (device scale 2, half the CSS viewport)', async (page, base) => {
   const cdp = await page.context().newCDPSession(page);
@@ -135,14 +135,14 @@ onHostile('target inside an open shadow root', async (page, base) => {
   await page.goto(`${base}shadow.html`);
   const rect = await expectRingOnTarget(page);
   await expectClickable(page, rect);
-}, { todo: 'the locator queries the document only: targets inside open shadow roots are never found (not-found)' });
+});
 
 onHostile('target inside a same-origin iframe', async (page, base) => {
   await page.goto(`${base}iframe.html`);
   const rect = await expectRingOnTarget(page);
   const frame = page.frames().find((f) => f.url().endsWith('/hostile/plain.html'));
   await expectClickable(page, rect, frame);
-}, { todo: 'the content script runs in the top frame only and does not look into same-origin frames' });
+});
 
 test('synthetic (untrusted) clicks and keys from a page script do not advance the flow', async () => {
   const page = await browser.context.newPage();

@@ -286,7 +286,10 @@ test('live both ways: page steps show in the popup, Pause/Resume/Reset in the po
     await page.waitForFunction(() => document.querySelector('#o365-reauth-guide')?.dataset.state !== 'paused', null, { timeout: LIVE_MS });
     assert.equal((await stored(popup, 'org:initech.okta.com')).paused, false);
 
-    // Reset asks first; then the record is gone and the page's guide starts afresh.
+    // Reset asks first; then the record is gone and the page's guide starts afresh. (On the
+    // dashboard, so that the fresh start's first step is what the page shows.)
+    await page.goto(`https://${ORG_HOST('initech')}/admin/dashboard`);
+    await waitForStep(page, 'applications');
     const before = await stored(popup, 'org:initech.okta.com');
     assert.ok(before.history.length >= 2);
     await popup.click('#reset');
@@ -302,6 +305,7 @@ test('live both ways: page steps show in the popup, Pause/Resume/Reset in the po
     assert.ok(fresh.startedAt > before.startedAt, 'a new record');
     assert.deepEqual(fresh.history.map((h) => h.step), ['applications']);
     assert.ok((await stepStates(popup)).filter(([, st]) => st !== 'todo').every(([step, st]) => step === 'applications' && st === 'current'));
+    await clickMarked(page, 'applications', '[data-se=o-side-nav-item-APPLICATIONS] button');
     await clickMarked(page, 'applications', '#nav-admin-apps-2');
     await popup.waitForSelector('#steps li[data-step="find-app"][data-state="current"]', { timeout: LIVE_MS });
     const after = await stored(popup, 'org:initech.okta.com');

@@ -20,7 +20,7 @@ const AGREED = {
     'https://*.okta.mil/*',
     'https://login.microsoftonline.com/*',
   ],
-  contentScripts: [{ js: ['loader.js'], run_at: 'document_idle' }],
+  contentScripts: [{ js: ['loader.js'], run_at: 'document_end' }],
   webAccessible: ['engine/*'],
   engineFiles: ['reauth_guide_bg.js', 'reauth_guide_bg.wasm', 'reauth_guide_js.js'],
   extensionPagesCsp: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

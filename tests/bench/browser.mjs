@@ -1,0 +1,100 @@
+// Browsers for the bench: Debian Chromium with a chosen set of unpacked extensions (ours, the
+// driver.js comparison, or none), the real host names mapped to the fixture server, and the
+// in-page probe that times the first highlight from the page's own (main) world.
+import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Chromium's id for an unpacked extension directory. */
+export function extensionId(dir) {
+  return createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)
+    .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+}
+
+export async function launch(server, tmpRoot, extensions = []) {
+  mkdirSync(tmpRoot, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpRoot, 'profile-'));
+  const port = server.port;
+  const dirs = extensions.map((d) => realpathSync(d));
+  const args = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--lang=en-US',
+    `--host-resolver-rules=MAP *.okta.com 127.0.0.1:${port}, MAP login.microsoftonline.com 127.0.0.1:${port}`,
+    '--ignore-certificate-errors',
+  ];
+  if (dirs.length) {
+    args.push(`--disable-extensions-except=${dirs.join(',')}`, `--load-extension=${dirs.join(',')}`);
+  }
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    locale: 'en-US',
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    args,
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/**
+ * Installed in the page's main world before any page script (page.addInitScript). Records, with
+ * performance.now():
+ *   started   – the extension's script is running (our root element / driver.js's flag appears);
+ *   marked    – the MutationObserver callback in which the highlight first shows: for our guide
+ *               `#m-verify-button[data-reauth-step=test-api]` with the root in data-state
+ *               "highlighting"; for driver.js, `#m-verify-button.driver-active-element`;
+ *   frameEnds – for every animation frame, a MessageChannel task posted from a rAF callback: it
+ *               runs once that frame's rendering update (style, layout, paint) is done. "Drawn" is
+ *               the first frame end after `marked`: the frame that painted the highlight.
+ */
+export function probe(kind) {
+  const p = (window.__bench = { marked: null, started: null, frameEnds: [], inserted: null });
+  // The extension's script is running: our guide's root element exists / driver.js's content
+  // script flagged <html>.
+  const isStarted = kind === 'guide'
+    ? () => !!document.getElementById('o365-reauth-guide')
+    : () => document.documentElement?.hasAttribute('data-bench-driver');
+  const isMarked = kind === 'guide'
+    ? () => !!document.querySelector('#m-verify-button[data-reauth-step="test-api"]')
+      && !!document.querySelector('#o365-reauth-guide[data-state="highlighting"]')
+    : () => !!document.querySelector('#m-verify-button.driver-active-element');
+  const observer = new MutationObserver(() => {
+    if (p.started === null && isStarted()) p.started = performance.now();
+    if (p.marked === null && isMarked()) {
+      p.marked = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-reauth-step', 'data-state', 'class', 'data-bench-driver'] });
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => p.frameEnds.push(performance.now());
+  const started = performance.now();
+  const frame = () => {
+    channel.port2.postMessage(0);
+    const last = p.frameEnds[p.frameEnds.length - 1];
+    if (p.marked !== null && last > p.marked) return;
+    if (performance.now() - started > 60_000) return;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  p.result = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const drawn = p.marked === null ? null : p.frameEnds.find((t) => t > p.marked) ?? null;
+    return { dcl: nav ? nav.domContentLoadedEventStart : null, started: p.started, marked: p.marked, drawn, inserted: p.inserted };
+  };
+}
+
+/** Waits until the probe has both the highlight and the frame that drew it. */
+export async function probeResult(page, timeout = 20_000) {
+  await page.waitForFunction(() => {
+    const r = window.__bench?.result();
+    return r && r.marked !== null && r.drawn !== null;
+  }, null, { timeout, polling: 20 });
+  return page.evaluate(() => window.__bench.result());
+}

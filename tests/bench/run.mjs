@@ -1,0 +1,395 @@
+#!/usr/bin/env node
+// `./build.sh bench`: what the guide costs on the host page, for the release build in
+// dist/extension, compared with driver.js 1.8 doing the same highlight. Prints one table and
+// writes it as JSON to target/bench/ (bench-<time>.json and latest.json). What is measured:
+// tests/bench/README.md.
+//   BENCH_LOADS=N   fresh page loads per start-up / reaction figure (default 20, at least 20)
+//   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 3, interleaved)
+//   BENCH_SKIP=memory,overhead,…  leave parts out (for working on the bench itself)
+import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../fixtures/server.mjs';
+import { launch, extensionId, probe, probeResult } from './browser.mjs';
+import { buildDriverExtension } from './driver-ext.mjs';
+import { payload, namedWasm, wasmBreakdown } from './payload.mjs';
+import { metrics, memory, sleep, summariseProfile } from './cdp.mjs';
+import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta } from '../e2e/walk.mjs';
+
+const repo = realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const DIST = join(repo, 'dist', 'extension');
+const OUT = join(repo, 'target', 'bench');
+const TMP = join(OUT, 'tmp');
+const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
+const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
+const ROWS = 5000;
+const ROWS_MS = 5000;
+
+const BUDGET = { gzipKB: 60, reactionP95: 16, overheadRatio: 1.03, startupMedian: 50 };
+
+// One org per configuration, so stored progress and replica knobs never mix.
+const HOST = { wasm: 'bwasm-admin.okta.com', js: 'bjs-admin.okta.com', driver: 'bdrv-admin.okta.com', mem: 'bmem-admin.okta.com' };
+const ORG = (host) => host.replace('-admin.', '.');
+const INTEGRATION = (host) => `https://${host}/admin/app/office365/instance/0oa1prov365/?code=bench&state=bench#tab-provisioning`;
+const BENCH_PAGE = (host, name) => `https://${host}/bench/${name}.html`;
+
+const log = (...a) => console.error('[bench]', ...a);
+
+// ------------------------------------------------------------------ statistics
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+};
+const stats = (xs) => ({ n: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs), max: Math.max(...xs), samples: xs.map((x) => +x.toFixed(2)) });
+
+// ------------------------------------------------------------------ set-up helpers
+async function setProgress(context, extId, host) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extId}/popup.html`);
+  await page.waitForFunction(() => typeof chrome !== 'undefined' && !!chrome.storage?.local);
+  const org = ORG(host);
+  const now = Date.now();
+  await page.evaluate(([org, now]) => chrome.storage.local.set({
+    [`org:${org}`]: {
+      schema: 1, org, step: 'test-api', startedAt: now - 60_000, updatedAt: now, consented: true,
+      history: [{ step: 'applications', at: now - 60_000 }, { step: 'test-api', at: now }],
+    },
+  }), [org, now]);
+  await page.close();
+}
+
+/** Replica knob: paint at once (no 300–700 ms skeleton). */
+async function fastReplica(context, host) {
+  const page = await context.newPage();
+  await page.goto(`https://${host}/bench/rows.html`);
+  await page.evaluate(() => localStorage.setItem('replica.okta.delay', '0'));
+  await page.close();
+}
+
+// ------------------------------------------------------------------ measurements
+/** Start-up: DOMContentLoaded → first highlight on the replica Integration page (fresh tab each). */
+async function startup(context, host, kind, engine) {
+  const marked = [];
+  const drawn = [];
+  const started = [];
+  let engines = new Set();
+  for (let i = 0; i < LOADS; i++) {
+    const page = await context.newPage();
+    await page.addInitScript(probe, kind);
+    await page.goto(INTEGRATION(host));
+    const r = await probeResult(page);
+    if (kind === 'guide') engines.add(await page.getAttribute('#o365-reauth-guide', 'data-engine'));
+    marked.push(r.marked - r.dcl);
+    drawn.push(r.drawn - r.dcl);
+    if (r.started !== null) started.push(r.started - r.dcl);
+    await page.close();
+  }
+  if (engine && (engines.size !== 1 || !engines.has(engine))) throw new Error(`expected the ${engine} engine, saw ${[...engines]}`);
+  return { marked: stats(marked), drawn: stats(drawn), started: stats(started) };
+}
+
+/** Reaction: the page inserts Test API Credentials → highlight marked / drawn (fresh tab each). */
+async function reaction(context, host, kind) {
+  const marked = [];
+  const drawn = [];
+  for (let i = 0; i < LOADS; i++) {
+    const page = await context.newPage();
+    await page.addInitScript(probe, kind);
+    await page.goto(BENCH_PAGE(host, 'reaction'));
+    if (kind === 'guide') {
+      await page.waitForSelector('#o365-reauth-guide[data-step="test-api"][data-state="searching"]', { state: 'attached', timeout: 15_000 });
+    } else {
+      await page.waitForSelector('html[data-bench-driver="waiting"]', { state: 'attached', timeout: 15_000 });
+    }
+    // Quiet page: the guide's last look is long past (it looks at most every 120 ms), and well
+    // within the 900 ms it waits before following a page that shows an earlier step.
+    await sleep(300);
+    const inserted = await page.evaluate(() => (window.__bench.inserted = window.benchInsertTarget()));
+    const r = await probeResult(page);
+    marked.push(r.marked - inserted);
+    drawn.push(r.drawn - inserted);
+    await page.close();
+  }
+  return { marked: stats(marked), drawn: stats(drawn) };
+}
+
+/** CPU profiles of a few start-ups (wasm path), merged: where the content script's time goes. */
+async function startupProfile(context, host, extId, loads = 5) {
+  const merged = new Map();
+  let total = 0;
+  let ours = 0;
+  for (let i = 0; i < loads; i++) {
+    const page = await context.newPage();
+    // Same site first, so the navigation below stays in this renderer (and this profiler).
+    await page.goto(`https://${host}/bench/blank.html`);
+    await page.addInitScript(probe, 'guide');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    await page.goto(INTEGRATION(host));
+    await probeResult(page);
+    const summary = summariseProfile((await cdp.send('Profiler.stop')).profile, extId);
+    total += summary.totalMs;
+    ours += summary.contentScriptMs;
+    for (const f of summary.all.filter((f) => f.ours)) merged.set(f.name, (merged.get(f.name) ?? 0) + f.ms);
+    await cdp.detach();
+    await page.close();
+  }
+  return {
+    loads, sampledMs: total / loads, contentScriptMs: ours / loads,
+    topContentScript: [...merged].map(([name, ms]) => ({ name, ms: ms / loads })).sort((a, b) => b.ms - a.ms).slice(0, 15),
+  };
+}
+
+/** Main-thread time of the 5,000-row page over 5 s of re-rendering every frame. */
+async function overheadRun(context, host, withGuide, profileExtId) {
+  const page = await context.newPage();
+  await page.goto(BENCH_PAGE(host, 'rows'));
+  if (withGuide) await page.waitForSelector('#m-verify-button[data-reauth-step="test-api"]', { state: 'attached', timeout: 15_000 });
+  await sleep(1000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  if (profileExtId) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const before = await metrics(cdp);
+  const run = await page.evaluate(([rows, ms]) => window.benchRows(rows, ms), [ROWS, ROWS_MS]);
+  const after = await metrics(cdp);
+  let profile = null;
+  if (profileExtId) profile = summariseProfile((await cdp.send('Profiler.stop')).profile, profileExtId);
+  const d = (k) => (after[k] - before[k]) * 1000;
+  const guide = withGuide ? await page.evaluate(() => {
+    const root = document.getElementById('o365-reauth-guide');
+    return { step: root?.dataset.step, state: root?.dataset.state, engine: root?.dataset.engine, marked: document.querySelectorAll('[data-reauth-step]').length };
+  }) : null;
+  await cdp.detach();
+  await page.close();
+  return {
+    guide,
+    frames: run.frames, wallMs: run.ms,
+    scriptMs: d('ScriptDuration'), taskMs: d('TaskDuration'), layoutMs: d('LayoutDuration'), styleMs: d('RecalcStyleDuration'),
+    scriptPerFrame: d('ScriptDuration') / run.frames, taskPerFrame: d('TaskDuration') / run.frames,
+    profile,
+  };
+}
+
+async function walkAndMeasureMemory(ours, none, server, extId) {
+  const host = HOST.mem;
+  server.csp[host] = 'none';
+  const page = await ours.context.newPage();
+  const org = host.split('-admin.')[0];
+  await walkOktaToMicrosoft(page, { org });
+  await walkMicrosoft(page, { account: `admin@${org}.onmicrosoft.com` });
+  await walkBackInOkta(page, { org });
+  const engine = await page.getAttribute('#o365-reauth-guide', 'data-engine');
+  await sleep(1500);
+  const url = page.url();
+  const storage = await page.evaluate(() => ({ ...localStorage }));
+  const withExt = await memory(page, extId);
+  await page.close();
+  // The same page, in the same replica state, without the extension.
+  const bare = await none.context.newPage();
+  await bare.goto(`https://${host}/bench/reaction.html`);
+  await bare.evaluate((items) => { localStorage.clear(); for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }, storage);
+  await bare.goto(url);
+  await sleep(2500);
+  const without = await memory(bare, null);
+  await bare.close();
+  return { engine, url, withExtension: withExt, withoutExtension: without, jsHeapDelta: withExt.heapUsed - without.heapUsed };
+}
+
+// ------------------------------------------------------------------ report
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'n/a');
+const pass = (ok) => (ok ? 'PASS' : 'FAIL');
+
+function table(r) {
+  const rows = [];
+  const row = (what, value, budget = '', verdict = '') => rows.push([what, value, budget, verdict]);
+  const p = r.payload;
+  row('payload: content script, wasm path (loader+glue+wasm)', `${kb(p.wasmPath.raw)} raw, ${kb(p.wasmPath.gzip)} gz`, `≤ ${BUDGET.gzipKB} KB gz`, pass(p.wasmPath.gzip <= BUDGET.gzipKB * 1024));
+  row('payload: content script, JS path (loader+glue+wasm2js)', `${kb(p.jsPath.raw)} raw, ${kb(p.jsPath.gzip)} gz`);
+  row('  … JS path also fetches the .wasm first', `${kb(p.jsPathFetched.raw)} raw, ${kb(p.jsPathFetched.gzip)} gz`);
+  row('payload: popup (html+js+css; with its engine)', `${kb(p.popup.raw)} raw, ${kb(p.popup.gzip)} gz (${kb(p.popupWithEngine.raw)} / ${kb(p.popupWithEngine.gzip)})`);
+  const s = r.startup;
+  if (s) {
+    row('start-up wasm: DCL → highlight, median / p95', `${ms(s.wasm.marked.median)} / ${ms(s.wasm.marked.p95)}`, `median ≤ ${BUDGET.startupMedian} ms`, pass(s.wasm.marked.median <= BUDGET.startupMedian));
+    row('start-up JS:   DCL → highlight, median / p95', `${ms(s.js.marked.median)} / ${ms(s.js.marked.p95)}`);
+    row('start-up driver.js 1.8, median / p95', `${ms(s.driver.marked.median)} / ${ms(s.driver.marked.p95)}`);
+    row('start-up ratio to driver.js (median) wasm / JS', `${(s.wasm.marked.median / s.driver.marked.median).toFixed(2)} / ${(s.js.marked.median / s.driver.marked.median).toFixed(2)}`);
+    row('  (DCL → highlight drawn, median: wasm / JS / driver)', `${ms(s.wasm.drawn.median)} / ${ms(s.js.drawn.median)} / ${ms(s.driver.drawn.median)}`);
+    row('  (DCL → extension script running, median: wasm / JS / driver)', `${ms(s.wasm.started.median)} / ${ms(s.js.started.median)} / ${ms(s.driver.started.median)}`);
+  }
+  const x = r.reaction;
+  if (x) {
+    const ok = (e) => x[e].drawn.p95 <= BUDGET.reactionP95 && x[e].drawn.p95 <= x.driver.drawn.p95;
+    row('reaction wasm: insert → drawn, median / p95', `${ms(x.wasm.drawn.median)} / ${ms(x.wasm.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('wasm')));
+    row('reaction JS:   insert → drawn, median / p95', `${ms(x.js.drawn.median)} / ${ms(x.js.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('js')));
+    row('reaction driver.js 1.8, median / p95', `${ms(x.driver.drawn.median)} / ${ms(x.driver.drawn.p95)}`);
+    row('reaction ratio to driver.js (p95) wasm / JS', `${(x.wasm.drawn.p95 / x.driver.drawn.p95).toFixed(2)} / ${(x.js.drawn.p95 / x.driver.drawn.p95).toFixed(2)}`);
+    row('  (insert → marked, median: wasm / JS / driver)', `${ms(x.wasm.marked.median)} / ${ms(x.js.marked.median)} / ${ms(x.driver.marked.median)}`);
+  }
+  const o = r.overhead;
+  if (o) {
+    for (const e of ['wasm', 'js']) {
+      const died = o[e].runs.filter((x) => x.guide?.state !== 'highlighting').length;
+      const note = died ? `; GUIDE STOPPED in ${died}/${o[e].runs.length} runs` : '';
+      row(`overhead ${e}: script ms/frame with ÷ without`, `${o[e].ratio.toFixed(3)} (${o[e].scriptPerFrame.toFixed(1)} vs ${o.none.scriptPerFrame.toFixed(1)} ms; frames ${o[e].frames} vs ${o.none.frames}${note})`, `≤ ${BUDGET.overheadRatio}`, pass(!died && o[e].ratio <= BUDGET.overheadRatio));
+    }
+    row('  (task ms/frame ratio wasm / JS)', `${o.wasm.taskRatio.toFixed(3)} / ${o.js.taskRatio.toFixed(3)}`);
+  }
+  const m = r.memory;
+  if (m) {
+    row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0))}`);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length), ['What', 'Result', 'Budget', ''][i].length));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(['What', 'Result', 'Budget', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------ main
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  rmSync(TMP, { recursive: true, force: true });
+  const result = { when: new Date().toISOString(), loads: LOADS, rounds: ROUNDS, budget: BUDGET, chromium: null };
+  result.payload = payload(DIST);
+  const driverExt = buildDriverExtension(repo, join(OUT, 'driver-extension'));
+  result.driverjs = driverExt.version;
+  const extId = extensionId(DIST);
+
+  const server = await startServer();
+  server.csp[HOST.wasm] = 'none';
+  server.csp[HOST.js] = 'strict';
+  server.csp[HOST.driver] = 'strict';
+  const ours = await launch(server, TMP, [DIST]);
+  const driver = await launch(server, TMP, [driverExt.dir]);
+  const none = await launch(server, TMP, []);
+  result.chromium = ours.context.browser()?.version() ?? null;
+  try {
+    for (const host of [HOST.wasm, HOST.js]) {
+      await fastReplica(ours.context, host);
+      await setProgress(ours.context, extId, host);
+    }
+    await fastReplica(driver.context, HOST.driver);
+    await fastReplica(none.context, HOST.wasm);
+
+    if (!SKIP.has('startup')) {
+      log(`start-up: ${LOADS} loads × wasm, JS, driver.js`);
+      result.startup = {
+        wasm: await startup(ours.context, HOST.wasm, 'guide', 'wasm'),
+        js: await startup(ours.context, HOST.js, 'guide', 'js'),
+        driver: await startup(driver.context, HOST.driver, 'driver'),
+      };
+    }
+    if (!SKIP.has('reaction')) {
+      log(`reaction: ${LOADS} loads × wasm, JS, driver.js`);
+      result.reaction = {
+        wasm: await reaction(ours.context, HOST.wasm, 'guide'),
+        js: await reaction(ours.context, HOST.js, 'guide'),
+        driver: await reaction(driver.context, HOST.driver, 'driver'),
+      };
+    }
+    if (!SKIP.has('overhead')) {
+      log(`overhead: ${ROUNDS} rounds × (none, wasm, JS) × ${ROWS_MS / 1000} s`);
+      const runs = { none: [], wasm: [], js: [] };
+      for (let i = 0; i < ROUNDS; i++) {
+        runs.none.push(await overheadRun(none.context, HOST.wasm, false));
+        runs.wasm.push(await overheadRun(ours.context, HOST.wasm, true));
+        runs.js.push(await overheadRun(ours.context, HOST.js, true));
+      }
+      const summary = (list) => ({
+        scriptPerFrame: quantile(list.map((x) => x.scriptPerFrame), 0.5),
+        taskPerFrame: quantile(list.map((x) => x.taskPerFrame), 0.5),
+        frames: quantile(list.map((x) => x.frames), 0.5),
+        runs: list,
+      });
+      const o = { none: summary(runs.none), wasm: summary(runs.wasm), js: summary(runs.js) };
+      for (const e of ['wasm', 'js']) {
+        o[e].ratio = o[e].scriptPerFrame / o.none.scriptPerFrame;
+        o[e].taskRatio = o[e].taskPerFrame / o.none.taskPerFrame;
+      }
+      result.overhead = o;
+    }
+    if (!SKIP.has('memory')) {
+      log('memory: the whole roadmap on the wasm engine, then the content script\'s heap and wasm memory');
+      result.memory = await walkAndMeasureMemory(ours, none, server, extId);
+    }
+
+    // Where a budget fails, where the bytes and the time go.
+    const diag = {};
+    writeFileSync(join(OUT, 'latest.json'), JSON.stringify(result, null, 2));
+    if (result.payload.wasmPath.gzip > BUDGET.gzipKB * 1024) {
+      log('size over budget: twiggy on the engine built with names');
+      try {
+        diag.size = wasmBreakdown(namedWasm(repo, join(OUT, 'named')));
+      } catch (error) {
+        diag.sizeError = String(error.message).split('\n')[0];
+      }
+    }
+    const late = result.startup && result.startup.wasm.marked.median > BUDGET.startupMedian;
+    const slow = result.overhead && ['wasm', 'js'].some((e) => result.overhead[e].ratio > BUDGET.overheadRatio);
+    if (slow || late || process.env.BENCH_PROFILE) {
+      log('overhead over budget: CPU profile of the 5,000-row page with the engine built with names');
+      const named = join(OUT, 'named-extension');
+      rmSync(named, { recursive: true, force: true });
+      cpSync(DIST, named, { recursive: true });
+      cpSync(namedWasm(repo, join(OUT, 'named')), join(named, 'engine', 'reauth_guide_bg.wasm'));
+      const namedId = extensionId(named);
+      const prof = await launch(server, TMP, [named]);
+      try {
+        diag.profileNote = 'named build: same code as dist plus a name section; one 5 s run, sampled every 0.2 ms';
+        await fastReplica(prof.context, HOST.wasm);
+        await setProgress(prof.context, namedId, HOST.wasm);
+        if (slow || process.env.BENCH_PROFILE) diag.profile = (await overheadRun(prof.context, HOST.wasm, true, namedId)).profile;
+        if (late || process.env.BENCH_PROFILE) diag.startupProfile = await startupProfile(prof.context, HOST.wasm, namedId);
+      } catch (error) {
+        diag.profileError = String(error.message).split('\n')[0];
+      } finally {
+        await prof.close();
+      }
+    }
+    result.diagnosis = diag;
+  } finally {
+    await ours.close();
+    await driver.close();
+    await none.close();
+    await server.close();
+    rmSync(TMP, { recursive: true, force: true });
+  }
+
+  const text = table(result);
+  result.table = text;
+  const json = JSON.stringify(result, null, 2);
+  writeFileSync(join(OUT, `bench-${result.when.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(join(OUT, 'latest.json'), json);
+  console.log(text);
+  if (result.diagnosis.size) {
+    console.log(`\nWhere the wasm's ${kb(result.diagnosis.size.total)} go (${result.diagnosis.size.tool}):`);
+    for (const b of result.diagnosis.size.buckets) console.log(`  ${kb(b.bytes).padStart(9)}  ${b.label}`);
+    console.log('  largest items:');
+    for (const t of result.diagnosis.size.top) console.log(`  ${kb(t.bytes).padStart(9)}  ${t.name}`);
+  }
+  if (result.diagnosis.profile) {
+    const pr = result.diagnosis.profile;
+    console.log(`\nCPU profile, 5,000-row page with the guide (wasm, named build): content script ${pr.contentScriptMs.toFixed(0)} ms of ${pr.totalMs.toFixed(0)} ms sampled; its top self times:`);
+    for (const f of pr.topContentScript) console.log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+  }
+  if (result.diagnosis.startupProfile) {
+    const pr = result.diagnosis.startupProfile;
+    console.log(`\nCPU profile of ${pr.loads} start-ups (wasm, named build), per load: content script ${pr.contentScriptMs.toFixed(1)} ms of ${pr.sampledMs.toFixed(0)} ms sampled; its top self times:`);
+    for (const f of pr.topContentScript) console.log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+  }
+  console.log(`\nJSON: ${join('target', 'bench', 'latest.json')}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
