@@ -128,7 +128,10 @@ fn trusted(event: &Event) -> bool {
 fn event_element(event: &Event) -> Option<Element> {
     // Composed path: a field inside an open shadow root is the real target.
     let path = event.composed_path();
-    path.get(0).dyn_into::<Element>().ok().or_else(|| event.target()?.dyn_into::<Element>().ok())
+    let first = Some(path.get(0)).filter(|v| v.is_object()).or_else(|| event.target().map(Into::into))?;
+    // No `instanceof Element`: in Firefox the event's nodes may come from another realm.
+    let node: web_sys::Node = first.unchecked_into();
+    (node.node_type() == web_sys::Node::ELEMENT_NODE).then(|| node.unchecked_into())
 }
 
 /// Starts watching the page. Call once, after the guide exists.

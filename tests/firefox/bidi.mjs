@@ -142,7 +142,23 @@ export class Tab {
   async clickMarked(step, selector, { count = 1, pick } = {}) {
     await this.expectMarked(step, selector, { count });
     const target = pick ?? `:is(${selector})[data-reauth-step="${step}"]`;
+    await this.settled(target);
     await this.click(target);
+  }
+
+  /**
+   * Waits until the element `selector` names stays the same node for a while: the replica
+   * console replaces some nodes about a second after showing them (as React re-renders do), and
+   * a click on the node being replaced is lost. Playwright retries such clicks; this driver waits.
+   */
+  async settled(selector, quietMs = 1300) {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const tag = `t${Date.now()}${attempt}`;
+      const tagged = await this.eval(`const e = document.querySelector(${JSON.stringify(selector)}); if (e) e.__settle = '${tag}'; return !!e;`);
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (tagged && await this.eval(`return document.querySelector(${JSON.stringify(selector)})?.__settle === '${tag}';`)) return;
+    }
+    throw new Error(`${selector} never settled`);
   }
 
   async expectMarked(step, selector, { count = 1 } = {}) {
