@@ -24,6 +24,8 @@ thread_local! {
     static LAST_LOOK: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
     static FRAME: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
     static WAKE: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static WAKE_DUE: Cell<f64> = const { Cell::new(f64::INFINITY) };
+    static DRAW_WANTED: Cell<bool> = const { Cell::new(false) };
     static OBSERVERS: RefCell<Option<Observers>> = const { RefCell::new(None) };
 }
 
@@ -49,7 +51,12 @@ impl Drop for Observers {
 pub fn schedule(look: bool) {
     if look {
         LOOK_WANTED.with(|w| w.set(true));
-        look_now();
+        if look_now() {
+            return;
+        }
+    } else {
+        // Scrolling and resizing move the targets: redraw in the next frame.
+        DRAW_WANTED.with(|d| d.set(true));
     }
     request_frame();
 }
@@ -75,9 +82,19 @@ fn request_frame() {
     }
 }
 
+/// Looks again at `at` (ms since the epoch), unless a look is already due by then.
 fn wake_at(at: f64) {
+    if WAKE_DUE.with(|d| d.get()) <= at {
+        return;
+    }
+    WAKE_DUE.with(|d| d.set(at));
     let delay = (at - js_sys::Date::now()).max(0.0).min(60_000.0) as u32;
-    WAKE.with(|w| *w.borrow_mut() = Some(Timeout::new(delay + 5, || schedule(true))));
+    WAKE.with(|w| {
+        *w.borrow_mut() = Some(Timeout::new(delay + 5, || {
+            WAKE_DUE.with(|d| d.set(f64::INFINITY));
+            schedule(true);
+        }))
+    });
 }
 
 /// Reads the page now if a look is wanted and allowed; false when it must wait.
@@ -113,12 +130,17 @@ fn frame() {
         super::content::shut_down("the extension was reloaded or removed");
         return;
     }
-    if !look_now() && LOOK_WANTED.with(|w| w.get()) {
+    let looked = look_now();
+    if !looked && LOOK_WANTED.with(|w| w.get()) {
         // Too soon after the last look: come back when it is allowed.
         let since = js_sys::Date::now() - LAST_LOOK.with(|l| l.get());
         wake_at(js_sys::Date::now() + (MIN_LOOK_INTERVAL_MS - since).max(0.0));
     }
-    with_guide(|guide| guide.draw());
+    // A look draws by itself; otherwise only scrolling and resizing ask for a draw (a page that
+    // re-renders every frame is not made to lay out twice per frame).
+    if DRAW_WANTED.with(|d| d.replace(false)) && !looked {
+        with_guide(|guide| guide.draw());
+    }
 }
 
 fn trusted(event: &Event) -> bool {
