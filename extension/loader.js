@@ -4,14 +4,18 @@
 (async () => {
   const api = globalThis.browser ?? globalThis.chrome;
   const base = api.runtime.getURL('engine/');
+  // Fetch and compile the wasm while the glue module loads.
+  const compiling = fetch(`${base}reauth_guide_bg.wasm`)
+    .then((response) => response.arrayBuffer())
+    .then((bytes) => WebAssembly.compile(bytes));
+  compiling.catch(() => {}); // awaited below; a failure there picks the JavaScript engine
   try {
     const glue = await import(`${base}reauth_guide_bg.js`);
     let engine = 'wasm';
     let exports;
     try {
-      const bytes = await (await fetch(`${base}reauth_guide_bg.wasm`)).arrayBuffer();
       const imports = { './reauth_guide_bg.js': glue };
-      exports = (await WebAssembly.instantiate(bytes, imports)).instance.exports;
+      exports = (await WebAssembly.instantiate(await compiling, imports)).exports;
     } catch (error) {
       engine = 'js';
       console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
