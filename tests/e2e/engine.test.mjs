@@ -1,18 +1,11 @@
 // The Rust content script starts under any page CSP: real wasm where the page allows it, the
 // wasm2js translation where the page's CSP forbids WebAssembly compilation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, recordConsole, guideRoot } from './harness.mjs';
+import { recordConsole, guideRoot, withFixtures } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withFixtures((env) => ({ server, browser } = env));
 
 async function engineOn(url, csp) {
   const host = new URL(url).hostname;

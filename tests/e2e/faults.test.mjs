@@ -1,11 +1,11 @@
 // Faults during the flow: browser back and forward, the tab closed and the console opened again,
 // two tabs of one org, a browser restart with the same profile, the extension reloaded under a
 // running guide, bad stored progress, and a Rust panic. (A reload at each step is in flow.test.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, recordConsole, EXTENSION_ID } from './harness.mjs';
+import { launchBrowser, recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
 import { ROOT, clickMarked, expectMarked, waitForStep, guideState, typeInto } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, ORG_HOST } from './walk.mjs';
 import { extensionPage, readLocal, writeLocal, waitForGuideText } from './inspect.mjs';
@@ -17,14 +17,7 @@ const RESET_SCHEMA = 'The saved progress came from another version of the extens
 const OTHER_TAB = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')).ui_other_tab.message;
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withFixtures((env) => ({ server, browser } = env));
 
 /** Runs `fn(page, log)` on a fresh tab; the console is attached to any failure. */
 async function onPage(fn, context = browser.context) {

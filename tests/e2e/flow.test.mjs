@@ -1,21 +1,14 @@
 // The guided re-authentication end to end on the replicas: the whole roadmap in English and
 // Dutch on the JS (strict CSP) and wasm (no CSP) engines, each branch, and a reload at every step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, recordConsole } from './harness.mjs';
+import { recordConsole, withFixtures } from './harness.mjs';
 import { guideState, clickMarked, expectMarked, typeInto, waitForStep, waitForCard } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, signInAtMicrosoft, acceptAtMicrosoft, walkBackInOkta, ORG_HOST, SEL } from './walk.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withFixtures((env) => ({ server, browser } = env));
 
 /** Runs `body` on a fresh page; on failure, adds what the page logged. */
 async function withPage(body) {

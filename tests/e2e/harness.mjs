@@ -1,6 +1,7 @@
 // Launches Debian Chromium with the built extension loaded, resolving the real host names to the
 // local fixture server, so the shipped manifest's match patterns are what runs.
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -61,4 +62,21 @@ export async function guideRoot(page, timeout = 10_000) {
   const root = page.locator('#o365-reauth-guide');
   await root.waitFor({ state: 'attached', timeout });
   return root;
+}
+
+/**
+ * Starts the fixture server and Chromium with the extension before a test file's tests, and
+ * stops both after them; `take` receives `{ server, browser }` once they run.
+ */
+export function withFixtures(take) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser(env.server);
+    take(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
 }

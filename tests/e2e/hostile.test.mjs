@@ -2,9 +2,9 @@
 // its ring is drawn around the target (rectangles compared through CDP, which sees into the
 // guide's closed shadow root), it follows the target when containers scroll, and the target stays
 // clickable through the overlay. Page scripts' synthetic clicks never advance the flow.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, recordConsole } from './harness.mjs';
+import { recordConsole, withFixtures } from './harness.mjs';
 import { expectMarked, waitForStep, guideState } from './guide.mjs';
 import { ringsAndTarget, readLocal } from './inspect.mjs';
 
@@ -12,14 +12,7 @@ const PAD = 6; // layout::PAD: the ring sits this far outside the target
 const TOLERANCE = 2.5;
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withFixtures((env) => ({ server, browser } = env));
 
 const near = (a, b) => Math.abs(a - b) <= TOLERANCE;
 function ringFits(ring, t) {

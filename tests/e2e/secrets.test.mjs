@@ -3,11 +3,11 @@
 // appears in any extension storage, in any node the extension created (closed shadow root
 // included, read through CDP) or in its console output. Every request made while the guide runs
 // is the replicas' own or a packaged file of the extension.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, recordConsole, EXTENSION_ID, EXTENSION_DIR } from './harness.mjs';
+import { recordConsole, EXTENSION_ID, EXTENSION_DIR, withFixtures } from './harness.mjs';
 import { clickMarked, expectMarked, typeInto, waitForStep } from './guide.mjs';
 import { ORG_HOST } from './walk.mjs';
 import { dumpStorage, piercedDocument, walkNodes, nodeStrings, findGuide } from './inspect.mjs';
@@ -18,14 +18,7 @@ const ORG = 'acme';
 const FIXTURE_HOSTS = new Set([ORG_HOST(ORG), 'login.microsoftonline.com']);
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withFixtures((env) => ({ server, browser } = env));
 
 /** Fails when a secret appears anywhere in the page's DOM (shadow roots and frames included). */
 async function assertNoSecretInDom(page, where) {
