@@ -81,6 +81,11 @@ pub struct Guide {
     account_warning: Option<String>,
     storage_error: Option<String>,
     announced: Option<String>,
+    /// The page came back from the back/forward cache: it shows a finished page, so the next look
+    /// is followed without waiting for it to settle.
+    restored: bool,
+    /// The page's CSS zoom on `<html>`, read at each look (not at each draw).
+    zoom: f64,
     /// When the next look is due for a timer-driven change (not-found, settle, dwell).
     pub wake_at: Option<f64>,
 }
@@ -114,6 +119,8 @@ impl Guide {
             account_warning: None,
             storage_error: None,
             announced: None,
+            restored: false,
+            zoom: 1.0,
             wake_at: None,
         }
     }
@@ -143,6 +150,12 @@ impl Guide {
     /// A trusted click, key press or input somewhere in the page.
     pub fn admin_action(&mut self) {
         self.acted_at = now();
+    }
+
+    /// Back or forward brought this page back from the back/forward cache.
+    pub fn page_restored(&mut self) {
+        self.acted_at = now();
+        self.restored = true;
     }
 
     /// A page script clicked or typed (an untrusted event): from now on only the admin's next
@@ -314,7 +327,8 @@ impl Guide {
         let observation = dom::observe();
         let step_before = progress.step;
         let mut changed = false;
-        if self.settle.ready(progress.step, flow::step_shown(&progress, &observation), t) {
+        let restored = std::mem::take(&mut self.restored);
+        if restored || self.settle.ready(progress.step, flow::step_shown(&progress, &observation), t) {
             // What the page shows moves the flow forward only as the answer to the admin's own
             // action (or to the page load): one click may reveal more than one step.
             let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS;
@@ -416,6 +430,7 @@ impl Guide {
         let found = !elements.is_empty();
         let instances = if step == StepId::FindApp { dom::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
         self.mark(elements, step);
+        self.zoom = dom::page_zoom();
 
         let target_name = msg(label);
         let (state, status) = match (step, check_status) {
@@ -504,7 +519,7 @@ impl Guide {
         let Some(window) = web_sys::window() else { return };
         // A page zooming <html> would zoom the overlay too: it is counter-zoomed, and drawn in
         // the viewport's own pixels.
-        let zoom = dom::page_zoom();
+        let zoom = self.zoom;
         self.overlay.set_zoom(zoom);
         let root = dom::document().document_element().filter(|_| zoom == 1.0);
         let viewport = root

@@ -15,7 +15,8 @@ use web_sys::{Element, Event, MutationObserver, MutationObserverInit};
 
 /// At most one look at the page per this many milliseconds; drawing follows every frame.
 const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
-/// How often an idle page checks that the extension is still there.
+/// How often the page checks that the extension is still there (the only check: it is cheap
+/// but not free, and a busy page would pay it every frame).
 const ORPHAN_CHECK_MS: u32 = 2_000;
 
 thread_local! {
@@ -26,6 +27,8 @@ thread_local! {
     static WAKE: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static WAKE_DUE: Cell<f64> = const { Cell::new(f64::INFINITY) };
     static DRAW_WANTED: Cell<bool> = const { Cell::new(false) };
+    /// Set by the periodic check when the extension is gone; the next frame cleans up.
+    static ORPHANED: Cell<bool> = const { Cell::new(false) };
     static OBSERVERS: RefCell<Option<Observers>> = const { RefCell::new(None) };
 }
 
@@ -99,11 +102,18 @@ fn wake_at(at: f64) {
 
 /// Reads the page now if a look is wanted and allowed; false when it must wait.
 fn look_now() -> bool {
-    if super::content::is_dead() || !ext::extension_alive() {
+    if super::content::is_dead() || ORPHANED.with(Cell::get) {
         return false;
     }
     let now = js_sys::Date::now();
     if !LOOK_WANTED.with(|w| w.get()) || now - LAST_LOOK.with(|l| l.get()) < MIN_LOOK_INTERVAL_MS {
+        return false;
+    }
+    // A look calls extension APIs, which throw once the extension is gone: check first (looks
+    // are throttled, so this is not paid per mutation), and leave the clean-up to the frame.
+    if !ext::extension_alive() {
+        ORPHANED.with(|o| o.set(true));
+        request_frame();
         return false;
     }
     // None while the guide is busy (a look asked for from inside a look): the frame does it.
@@ -126,7 +136,7 @@ fn frame() {
     if super::content::is_dead() {
         return;
     }
-    if !ext::extension_alive() {
+    if ORPHANED.with(Cell::get) {
         super::content::shut_down("the extension was reloaded or removed");
         return;
     }
@@ -167,8 +177,12 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
         EventListener::new(&window, "resize", |_| schedule(false)),
         // A page restored from the back/forward cache, or a frame that finished loading (targets
         // may be in same-origin frames), changes what the page shows without a mutation here.
-        EventListener::new(&window, "pageshow", |_| {
-            with_guide(|guide| guide.admin_action());
+        EventListener::new(&window, "pageshow", |event| {
+            let restored = event.unchecked_ref::<web_sys::PageTransitionEvent>().persisted();
+            // (A first load is covered by the fresh-load allowance; only a restore is news.)
+            if restored {
+                with_guide(|guide| guide.page_restored());
+            }
             schedule(true);
         }),
         EventListener::new_with_options(&document, "load", capture, |_| schedule(true)),
@@ -307,6 +321,7 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
             // idle page (the frame does the check and the clean-up).
             _orphan_check: Interval::new(ORPHAN_CHECK_MS, || {
                 if !ext::extension_alive() {
+                    ORPHANED.with(|o| o.set(true));
                     schedule(false);
                 }
             }),

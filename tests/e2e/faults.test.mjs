@@ -68,9 +68,12 @@ test('browser back and forward: the guide follows the page and the flow continue
     await page.waitForURL(new RegExp(ORG_HOST(org)));
     await page.waitForSelector(`${ROOT}[data-step]`);
     assert.equal(await guideCount(page), 1, 'one guide after back to Okta');
-    await page.waitForTimeout(1500);
+    // The guide follows the page back to an Okta step (polled: a loaded machine is slower).
+    const okta = ['provisioning-tab', 'integration', 'edit', 'reauthenticate'];
+    await page.waitForFunction((steps) => steps.includes(document.querySelector('#o365-reauth-guide')?.dataset.step), okta, { timeout: 5000 })
+      .catch(() => {});
     const { step } = await guideState(page);
-    assert.ok(['provisioning-tab', 'integration', 'edit', 'reauthenticate'].includes(step), `step after back: ${step}`);
+    assert.ok(okta.includes(step), `step after back: ${step}`);
     // Forward to Microsoft again (a page load): the sign-in is guided and the flow finishes.
     await page.goForward();
     await page.waitForURL(/login\.microsoftonline\.com/);
