@@ -173,7 +173,7 @@ pub struct IconFeatures {
 pub fn parse_rgb(css: &str) -> Option<(u8, u8, u8)> {
     let css = css.trim();
     let inner = css.strip_prefix("rgba(").or_else(|| css.strip_prefix("rgb("))?.strip_suffix(')')?;
-    let parts: Vec<&str> = inner.split(|c| c == ',' || c == '/' || c == ' ').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = inner.split([',', '/', ' ']).filter(|p| !p.is_empty()).collect();
     if parts.len() < 3 {
         return None;
     }

@@ -91,7 +91,7 @@ fn wake_at(at: f64) {
         return;
     }
     WAKE_DUE.with(|d| d.set(at));
-    let delay = (at - js_sys::Date::now()).max(0.0).min(60_000.0) as u32;
+    let delay = (at - js_sys::Date::now()).clamp(0.0, 60_000.0) as u32;
     WAKE.with(|w| {
         *w.borrow_mut() = Some(Timeout::new(delay + 5, || {
             WAKE_DUE.with(|d| d.set(f64::INFINITY));
