@@ -67,7 +67,7 @@ pub struct Observation {
     pub page: Page,
     pub oauth: OAuthReturn,
     pub verification: Verification,
-    /// Visible green check marks in the Integration form.
+    /// Visible green check marks in the Integration form (counted once the test succeeded).
     pub check_marks: u32,
 }
 
