@@ -19,11 +19,17 @@ test('web-ext lint: 0 errors on the built extension', () => {
   assert.deepEqual(report.errors.map((e) => `${e.code}: ${e.message} (${e.file})`), []);
 });
 
-test('Firefox ESR smoke flow: Okta → Microsoft → Okta comes back to Okta at Test API Credentials', {
-}, () => {
+test('Firefox ESR smoke flow: Okta → Microsoft → Okta comes back to Okta at Test API Credentials', () => {
   assert.ok(existsSync(FIREFOX), `${FIREFOX} is missing: ./build.sh test installs Debian's firefox-esr`);
-  const run = spawnSync(process.execPath, ['--experimental-websocket', join(repo, 'tests', 'firefox', 'smoke.mjs')],
+  const smoke = () => spawnSync(process.execPath, ['--experimental-websocket', join(repo, 'tests', 'firefox', 'smoke.mjs')],
     { encoding: 'utf8', timeout: 240_000, env: { ...process.env, FIREFOX } });
+  let run = smoke();
+  if (run.status !== 0) {
+    // One more go in a fresh Firefox: the WebDriver driver can lose a click on a node the replica
+    // is replacing. A fault in the extension fails both runs.
+    console.log(`first Firefox run failed, retrying:\n${run.stdout}`);
+    run = smoke();
+  }
   assert.equal(run.status, 0, `smoke flow failed:\n${run.stdout}\n${run.stderr.slice(-4000)}`);
   assert.match(run.stdout, /# done on the (wasm|js) engine/);
 });

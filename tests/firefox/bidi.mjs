@@ -139,11 +139,25 @@ export class Tab {
   }
 
   /** Waits until `selector` is the (only) element marked for `step`, then clicks it. */
+  /**
+   * Clicks the element marked for `step`, as an admin would: once it holds still, and again if
+   * the click was lost (the page, or the guide's marking, did not change within a few seconds).
+   */
   async clickMarked(step, selector, { count = 1, pick } = {}) {
     await this.expectMarked(step, selector, { count });
     const target = pick ?? `:is(${selector})[data-reauth-step="${step}"]`;
-    await this.settled(target);
-    await this.click(target);
+    for (let attempt = 1; ; attempt++) {
+      await this.settled(target);
+      const tag = `c${Date.now()}`;
+      await this.eval(`const e = document.querySelector(${JSON.stringify(target)}); if (e) e.__clicked = '${tag}'; return true;`);
+      const before = await this.url();
+      await this.click(target);
+      const answered = await this.waitFor(
+        `return location.href !== ${JSON.stringify(before)} || document.querySelector(${JSON.stringify(target)})?.__clicked !== '${tag}';`,
+        `an answer to the click on ${target}`, 4000,
+      ).then(() => true, () => false);
+      if (answered || attempt === 3) return;
+    }
   }
 
   /**
@@ -204,7 +218,10 @@ export class Tab {
   }
 
   async typeInto(step, selector, text) {
-    await this.clickMarked(step, selector);
+    await this.expectMarked(step, selector);
+    const target = `:is(${selector})[data-reauth-step="${step}"]`;
+    await this.settled(target);
+    await this.click(target);
     await this.type(text);
   }
 }

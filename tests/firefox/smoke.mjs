@@ -45,7 +45,7 @@ try {
   await tab.clickMarked('applications', '#nav-admin-apps-2');
   await tab.typeInto('find-app', 'input[placeholder]', 'Office');
   await tab.expectMarked('find-app', "a[href*='/admin/app/office365/instance/']", { count: 2 });
-  await tab.click("a[href*='/instance/0oa1prov365/'][data-reauth-step]");
+  await tab.clickMarked('find-app', "a[href*='/admin/app/office365/instance/']", { count: 2, pick: "a[href*='/instance/0oa1prov365/'][data-reauth-step]" });
   await tab.clickMarked('provisioning-tab', '#tab-provisioning');
   await tab.clickMarked('integration', '[data-se=settings-nav-integration]');
   await tab.clickMarked('edit', 'a.link-button');
