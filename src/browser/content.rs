@@ -73,7 +73,7 @@ pub fn run(engine: &str, api: JsValue) -> Result<(), JsValue> {
     let location = document.location().ok_or("no location")?;
     let host = location.hostname()?;
     let from_url = dom::org_from_url(&host, &location.search()?);
-    GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone(), None)));
+    GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone())));
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = start(host, from_url).await {
             let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));

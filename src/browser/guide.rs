@@ -99,10 +99,11 @@ fn msg(key: &str) -> String {
 }
 
 impl Guide {
-    pub fn new(overlay: Overlay, org: Option<String>, progress: Option<Progress>) -> Guide {
+    /// A guide with no progress yet: `content` fills it in once storage answers.
+    pub fn new(overlay: Overlay, org: Option<String>) -> Guide {
         Guide {
             org,
-            progress,
+            progress: None,
             settings: Settings::default(),
             tab_id: format!("tab-{}", (js_sys::Math::random() * 1e15) as u64),
             leading: true,

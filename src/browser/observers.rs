@@ -1,7 +1,7 @@
 //! Everything that makes the guide look again: DOM mutations, scrolling (nested containers too,
 //! in the capture phase), resizing, navigation, the admin's own actions and storage changes.
-//! All of it is coalesced into one animation frame; reading the page ("a look") is throttled,
-//! drawing is not.
+//! Reading the page ("a look") happens at once when the last one is old enough, else in a later
+//! frame; drawing happens with every look and in the frame after a scroll or resize.
 
 use super::content::with_guide;
 use super::{ext, storage};
@@ -13,10 +13,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, MutationObserver, MutationObserverInit};
 
-/// At most one look at the page per this many milliseconds; drawing follows every frame.
+/// At most one look at the page per this many milliseconds.
 const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
-/// How often the page checks that the extension is still there (the only check: it is cheap
-/// but not free, and a busy page would pay it every frame).
+/// How often an idle page checks that the extension is still there (looks check it too; frames
+/// do not: a busy page would pay it every frame).
 const ORPHAN_CHECK_MS: u32 = 2_000;
 
 thread_local! {
