@@ -134,7 +134,9 @@ test('a full flow with a password and a one-time code leaves neither in storage,
   for (const s of server.requests) {
     assert.equal(s.method, 'GET', `server saw ${s.method} ${s.host}${s.path}`);
     assert.ok(FIXTURE_HOSTS.has(s.host), `server saw a request for ${s.host}${s.path}`);
-    assert.ok(requests.some((r) => { const u = new URL(r.url); return u.hostname === s.host && u.pathname + u.search === s.path; }),
+    // The browser fetches a page's favicon by itself, and Playwright does not always report it.
+    const browserFavicon = /\/favicon\.svg$/.test(s.path);
+    assert.ok(browserFavicon || requests.some((r) => { const u = new URL(r.url); return u.hostname === s.host && u.pathname + u.search === s.path; }),
       `server saw a request the page did not make: ${s.host}${s.path}`);
   }
 });
