@@ -1,9 +1,7 @@
 // Firefox ESR smoke flow: Okta → Microsoft → Okta on the replicas, with the built extension as a
 // temporary add-on, every click and key a trusted WebDriver input on the element the guide marks.
-// It ends where the guide, back in Okta, marks Test API Credentials: this driver's clicks on the
-// replica's input buttons are not reliable enough for the last steps (Chromium's suite covers them).
 // Run by tests/e2e/firefox.test.mjs (`node --experimental-websocket tests/firefox/smoke.mjs`);
-// exits 0 when the flow came back to Okta with the guide at Test API Credentials.
+// exits 0 when the flow reached "done".
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,8 +61,12 @@ try {
   step('Okta: back from Microsoft, the guide resumes at Test API Credentials');
   await tab.waitFor(`return location.hostname === '${ORG}-admin.okta.com'`, 'the return to Okta');
   await tab.expectMarked('test-api', '#m-verify-button');
-  const stored = await tab.eval("return document.querySelector('#o365-reauth-guide')?.dataset.state");
-  assert.equal(stored, 'highlighting');
+
+  step('Okta: test, both check marks, save');
+  await tab.clickMarked('test-api', '#m-verify-button');
+  await tab.waitFor("const g = document.querySelector('#o365-reauth-guide'); return g?.dataset.step === 'checkmarks' && g.dataset.state === 'done' || g?.dataset.step === 'save'", 'both check marks');
+  await tab.clickMarked('save', '[id="userMgmtSettings.button.submit"]');
+  await tab.waitFor("const g = document.querySelector('#o365-reauth-guide'); return g?.dataset.step === 'done' && g.dataset.state === 'done'", 'done');
   const engine = await tab.eval("return document.querySelector('#o365-reauth-guide').dataset.engine");
   assert.ok(['wasm', 'js'].includes(engine), engine);
   // The replicas were reached through the proxy under their real names. (What else Firefox
