@@ -121,21 +121,11 @@ pub async fn load_start(org: Option<String>) -> Result<Start, JsValue> {
     }
     let items = ext::storage_get(&keys).await?;
     let settings = decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?);
-    let org = org.or_else(|| Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY)).ok()?.as_string());
-    let stored = match &org {
-        None => Ok(None),
-        Some(org) => {
-            let key = JsValue::from_str(&progress::storage_key(org));
-            let value = Reflect::get(&items, &key)?;
-            // The org came from `active`: its record was not among the keys read.
-            let value = if value.is_undefined() {
-                let items: JsValue = ext::storage_get(&key).await?.into();
-                Reflect::get(&items, &key)?
-            } else {
-                value
-            };
-            decode(&value, org)
-        }
+    let stored = match (&org, Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY))?.as_string()) {
+        (Some(org), _) => decode(&Reflect::get(&items, &JsValue::from_str(&progress::storage_key(org)))?, org),
+        // The org came from `active`: its record was not among the keys read.
+        (None, Some(active)) => return Ok(Start { stored: load(&active).await?, org: Some(active), settings }),
+        (None, None) => Ok(None),
     };
     Ok(Start { org, settings, stored })
 }
