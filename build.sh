@@ -116,7 +116,10 @@ assemble() {
   cp -r extension/. "$dist/"
   # engine/ is web-accessible (the content script loads it); the popup's engine is not.
   local engine=target/engine/$CRATE
-  cp "$engine/${CRATE}_bg.js" "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_js.js" "$dist/engine/"
+  cp "$engine/${CRATE}_bg.wasm" "$dist/engine/"
+  # The glue as a classic content script, the JS engine as a module bound to that glue.
+  node tools/content-engine.mjs glue "$engine/${CRATE}_bg.js" "$dist/engine/${CRATE}_glue.js"
+  node tools/content-engine.mjs wasm2js "$engine/${CRATE}_js.js" "$dist/engine/${CRATE}_js.js"
   cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
   local version; version=$(node -p "require('./manifest.json').version")
   local zip=dist/o365-reauth-guide-$version.zip

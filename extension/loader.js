@@ -1,32 +1,38 @@
-// Content-script loader. Chromium refuses to compile WebAssembly in a content script when the
-// page's own CSP forbids it (crbug.com/1385796), so the same Rust crate also ships translated to
-// JavaScript by wasm2js. Real wasm is tried first; the JS translation is the fallback.
+// Content-script loader, run at document_start right after the engine's glue
+// (engine/reauth_guide_glue.js, listed before it in the manifest), so the engine is fetched and
+// compiled while the page still loads. Chromium refuses to compile WebAssembly in a content
+// script when the page's own CSP forbids it (crbug.com/1385796), so the same Rust crate also
+// ships translated to JavaScript by wasm2js. Real wasm is tried first; the JS translation is the
+// fallback.
 (async () => {
   const api = globalThis.browser ?? globalThis.chrome;
+  // Storage answers while the engine loads; the engine picks the org's record out of it and
+  // replays the changes made since, which this listener keeps until the engine listens itself.
+  const changes = [];
+  const keep = (change, area) => changes.push([change, area]);
+  api.storage.onChanged.addListener(keep);
+  const stored = api.storage.local.get(null);
+  stored.catch(() => {}); // the engine awaits it and reports a failure
+  const glue = globalThis.reauthGuideGlue;
   const base = api.runtime.getURL('engine/');
-  // Fetch and compile the wasm while the glue module loads.
-  const compiling = fetch(`${base}reauth_guide_bg.wasm`)
-    .then((response) => response.arrayBuffer())
-    .then((bytes) => WebAssembly.compile(bytes));
-  compiling.catch(() => {}); // awaited below; a failure there picks the JavaScript engine
+  const imports = { './reauth_guide_bg.js': glue };
   try {
-    const glue = await import(`${base}reauth_guide_bg.js`);
     let engine = 'wasm';
     let exports;
     try {
-      const imports = { './reauth_guide_bg.js': glue };
-      exports = (await WebAssembly.instantiate(await compiling, imports)).exports;
+      const response = await fetch(`${base}reauth_guide_bg.wasm`);
+      exports = (await WebAssembly.instantiateStreaming(response, imports)).instance.exports;
     } catch (error) {
       engine = 'js';
       console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
-      exports = await import(`${base}reauth_guide_js.js`);
+      exports = (await import(`${base}reauth_guide_js.js`)).instantiate(glue);
     }
     glue.__wbg_set_wasm(exports);
     exports.__wbindgen_start?.();
     console.debug(`[o365-reauth-guide] engine: ${engine}`);
-    // Firefox does not expose `browser` to modules a content script imports: hand it over.
-    glue.run(engine, api);
+    glue.run(engine, api, stored, changes, keep);
   } catch (error) {
+    api.storage.onChanged.removeListener(keep);
     console.error('[o365-reauth-guide] The guide could not start / De gids kon niet starten:', error);
   }
 })();

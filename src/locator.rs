@@ -91,6 +91,12 @@ pub fn normalize(text: &str) -> String {
         .to_string()
 }
 
+/// Whether normalised `text` contains any of the target's texts: a cheap test of a whole
+/// region's text before its elements are scored one by one.
+pub fn mentions(target: &Target, text: &str) -> bool {
+    target.texts.iter().chain(target.contains.iter()).any(|t| text.contains(t))
+}
+
 /// The ARIA role an element has, explicitly or implied by its tag and type.
 pub fn implied_role(tag: &str, explicit: &str, input_type: &str, has_href: bool) -> String {
     if !explicit.is_empty() {
@@ -228,6 +234,16 @@ mod tests {
             visible: true,
             ..Candidate::default()
         }
+    }
+
+    #[test]
+    fn a_region_mentions_a_target_when_any_text_or_fragment_is_in_it() {
+        let verified = Target { contains: &["was verified successfully"], ..Target::EMPTY };
+        let region = normalize("Integration  Microsoft Office 365 was verified   successfully! Save Cancel");
+        assert!(mentions(&verified, &region));
+        assert!(!mentions(&verified, &normalize("Integration Test API Credentials Save")));
+        assert!(mentions(&SAVE, &normalize("Cancel Opslaan")));
+        assert!(!mentions(&Target::EMPTY, &region), "a target without texts is never mentioned");
     }
 
     #[test]

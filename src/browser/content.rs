@@ -15,6 +15,8 @@ pub const ROOT_ID: &str = "o365-reauth-guide";
 thread_local! {
     static GUIDE: RefCell<Option<Guide>> = const { RefCell::new(None) };
     static DEAD: Cell<bool> = const { Cell::new(false) };
+    /// `run` was called: the guide is being set up (storage and the page's body are awaited).
+    static STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` on the guide, if there is one and it is not already in use.
@@ -58,24 +60,26 @@ fn at_microsoft(step: StepId) -> bool {
     )
 }
 
-/// Entry point called by `loader.js` once the engine is instantiated; `engine` is `"wasm"` or
+/// Entry point called by `loader.js` once the engine is instantiated (often before the page has
+/// finished loading: the content script starts at document_start); `engine` is `"wasm"` or
 /// `"js"`, `api` the extension API object of the content script.
 #[wasm_bindgen]
-pub fn run(engine: &str, api: JsValue) -> Result<(), JsValue> {
+/// `stored` is the loader's read of everything in `storage.local`, started at once; `changes` are
+/// the storage changes its listener `keep` has seen since (`[changes, areaName]` pairs).
+pub fn run(engine: &str, api: JsValue, stored: js_sys::Promise, changes: js_sys::Array, keep: js_sys::Function) -> Result<(), JsValue> {
     ext::set_api(api);
     install_panic_hook();
+    let early = observers::EarlyChanges { changes, keep };
     let document = dom::document();
-    if document.get_element_by_id(ROOT_ID).is_some() || GUIDE.with(|g| g.borrow().is_some()) {
+    if document.get_element_by_id(ROOT_ID).is_some() || GUIDE.with(|g| g.borrow().is_some()) || STARTED.with(|s| s.replace(true)) {
         return Ok(());
     }
-    let overlay = Overlay::create(&document, ROOT_ID, engine)?;
-    overlay.set_marker(None, "idle");
     let location = document.location().ok_or("no location")?;
     let host = location.hostname()?;
     let from_url = dom::org_from_url(&host, &location.search()?);
-    GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone())));
+    let engine = engine.to_string();
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = start(host, from_url).await {
+        if let Err(error) = start(&engine, host, from_url, stored, early).await {
             let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
             web_sys::console::error_1(&format!("[o365-reauth-guide] {}", ext::message("ui_error", &[&text])).into());
         }
@@ -83,14 +87,24 @@ pub fn run(engine: &str, api: JsValue) -> Result<(), JsValue> {
     Ok(())
 }
 
-async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
+async fn start(engine: &str, host: String, from_url: Option<String>, stored: js_sys::Promise, early: observers::EarlyChanges) -> Result<(), JsValue> {
     let on_microsoft = host == dom::MICROSOFT_HOST;
+    let items = wasm_bindgen_futures::JsFuture::from(stored).await?;
     // Okta pages name their org; Microsoft's may not (then: the last active org).
     let storage::Start { org, settings, stored } = if on_microsoft || from_url.is_some() {
-        storage::load_start(from_url.clone()).await?
+        storage::start_from(&items, from_url.clone())?
     } else {
         storage::Start { org: None, settings: Default::default(), stored: Ok(None) }
     };
+    // The guide's root goes after the page's body, which the parser may not have reached yet.
+    dom::body_ready().await;
+    let document = dom::document();
+    if is_dead() || document.get_element_by_id(ROOT_ID).is_some() {
+        return Ok(());
+    }
+    let overlay = Overlay::create(&document, ROOT_ID, engine)?;
+    overlay.set_marker(None, "idle");
+    GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone())));
     let mut progress = None;
     let mut needs_save = false;
     if let Some(org) = &org {
@@ -123,6 +137,6 @@ async fn start(host: String, from_url: Option<String>) -> Result<(), JsValue> {
             guide.claim();
         }
     });
-    observers::start(org)?;
+    observers::start(org, early)?;
     Ok(())
 }

@@ -24,6 +24,21 @@ pub fn document() -> Document {
     web_sys::window().and_then(|w| w.document()).expect("a content script runs in a document")
 }
 
+/// Resolves once the page has a body, or has finished parsing without one: at once, unless the
+/// content script started before the parser reached `<body>`.
+pub async fn body_ready() {
+    let document = document();
+    if document.body().is_some() || document.ready_state() != "loading" {
+        return;
+    }
+    let ready = js_sys::Promise::new(&mut |resolve, _| {
+        let once = web_sys::AddEventListenerOptions::new();
+        once.set_once(true);
+        let _ = document.add_event_listener_with_callback_and_add_event_listener_options("DOMContentLoaded", &resolve, &once);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+}
+
 /// Rendered with a size, not hidden by CSS anywhere up the tree.
 pub fn is_visible(element: &Element) -> bool {
     let rect = element.get_bounding_client_rect();
@@ -126,15 +141,15 @@ fn hidden_roots() -> Vec<web_sys::Node> {
     let mut roots = Vec::new();
     let mut queue: Vec<web_sys::Node> = root_element().into_iter().map(Into::into).collect();
     while let Some(scope) = queue.pop() {
+        // One cheap call per element (no selector finds shadow hosts); frames by selector.
         for element in gather(&scope, "*") {
             if let Some(shadow) = element.shadow_root() {
                 roots.push(shadow.clone().into());
                 queue.push(shadow.into());
             }
-            let frame_root = Some(&element)
-                .filter(|e| e.tag_name().eq_ignore_ascii_case("iframe"))
-                .and_then(|frame| frame.unchecked_ref::<web_sys::HtmlIFrameElement>().content_document())
-                .and_then(|d| d.document_element());
+        }
+        for frame in gather(&scope, "iframe") {
+            let frame_root = frame.unchecked_ref::<web_sys::HtmlIFrameElement>().content_document().and_then(|d| d.document_element());
             if let Some(frame_root) = frame_root {
                 roots.push(frame_root.clone().into());
                 queue.push(frame_root.into());
@@ -302,14 +317,18 @@ pub fn observe() -> Observation {
             let test_button = locate(&roadmap::TEST_API, &[]).into_iter().next();
             let view = if let Some(button) = &test_button {
                 let scope = integration_scope(button);
-                if !locate_in(&scope, &probes::AUTH_ERROR, &[]).is_empty() {
+                // The form's messages are text: read it once, score its elements only when it
+                // has something to say.
+                let text = normalized(&scope.text_content().unwrap_or_default());
+                let says = |probe: &Target| locator::mentions(probe, &text) && !locate_in(&scope, probe, &[]).is_empty();
+                if says(&probes::AUTH_ERROR) {
                     observation.oauth = OAuthReturn::Error;
                 }
                 observation.verification = if observation.oauth == OAuthReturn::Error {
                     Verification::None
-                } else if !locate_in(&scope, &probes::VERIFIED_TEXT, &[]).is_empty() {
+                } else if says(&probes::VERIFIED_TEXT) {
                     Verification::Success
-                } else if !locate_in(&scope, &probes::VERIFY_ERROR, &[]).is_empty() {
+                } else if says(&probes::VERIFY_ERROR) {
                     Verification::Failure
                 } else {
                     Verification::None

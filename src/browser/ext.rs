@@ -27,6 +27,9 @@ extern "C" {
 
 thread_local! {
     static API: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+    /// Objects looked up once: every look asks for messages and whether the extension is alive.
+    static PATHS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static MESSAGES: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Uses `api` (the content script's `browser`/`chrome`) for every call: Firefox does not expose
@@ -34,6 +37,7 @@ thread_local! {
 pub fn set_api(api: JsValue) {
     if api.is_object() {
         API.with(|a| *a.borrow_mut() = Some(api));
+        PATHS.with(|p| p.borrow_mut().clear());
     }
 }
 
@@ -49,24 +53,30 @@ fn api() -> Option<JsValue> {
         .find(|v| v.is_object() && Reflect::get(v, &"runtime".into()).is_ok_and(|r| r.is_object()))
 }
 
-fn path(names: &[&str]) -> Result<JsValue, JsValue> {
+/// `api.<dotted>`, looked up once.
+fn path(dotted: &'static str) -> Result<JsValue, JsValue> {
+    if let Some(found) = PATHS.with(|p| p.borrow().iter().find(|(k, _)| *k == dotted).map(|(_, v)| v.clone())) {
+        return Ok(found);
+    }
     let mut value = api().ok_or("extension API unavailable")?;
-    for name in names {
+    for name in dotted.split('.') {
         value = Reflect::get(&value, &JsValue::from_str(name))?;
         if value.is_undefined() || value.is_null() {
-            return Err(JsValue::from_str(&format!("extension API {} unavailable", names.join("."))));
+            return Err(JsValue::from_str(&["extension API ", dotted, " unavailable"].concat()));
         }
     }
+    PATHS.with(|p| p.borrow_mut().push((dotted, value.clone())));
     Ok(value)
 }
 
 /// False once the extension was reloaded or removed: this content script is then an orphan.
 pub fn extension_alive() -> bool {
-    path(&["runtime", "id"]).is_ok_and(|id| id.is_string())
+    // Read afresh each time: an orphaned content script's `runtime.id` turns undefined.
+    path("runtime").and_then(|runtime| Reflect::get(&runtime, &"id".into())).is_ok_and(|id| id.is_string())
 }
 
 fn local() -> Result<StorageArea, JsValue> {
-    Ok(path(&["storage", "local"])?.unchecked_into())
+    Ok(path("storage.local")?.unchecked_into())
 }
 
 /// Reads keys from `storage.local` (`null` for everything).
@@ -80,12 +90,12 @@ pub async fn storage_set(items: &Object) -> Result<(), JsValue> {
 
 /// Listens to `storage.onChanged`; the listener gets `(changes, areaName)`.
 pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
-    path(&["storage", "onChanged"])?.unchecked_into::<ExtensionEvent>().add_listener(listener);
+    path("storage.onChanged")?.unchecked_into::<ExtensionEvent>().add_listener(listener);
     Ok(())
 }
 
 pub fn off_storage_changed(listener: &Function) {
-    if let Ok(event) = path(&["storage", "onChanged"]) {
+    if let Ok(event) = path("storage.onChanged") {
         event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
     }
 }
@@ -93,12 +103,26 @@ pub fn off_storage_changed(listener: &Function) {
 /// A message from `_locales` in the browser's language, with `$1`… filled in. Falls back to the
 /// key so that a missing message is visible rather than blank.
 pub fn message(key: &str, substitutions: &[&str]) -> String {
+    // A page's language does not change under it: plain messages are asked for once.
+    let plain = substitutions.is_empty();
+    if plain {
+        if let Some(text) = MESSAGES.with(|m| m.borrow().iter().find(|(k, _)| k == key).map(|(_, text)| text.clone())) {
+            return text;
+        }
+    }
     let subs: js_sys::Array = substitutions.iter().map(|s| JsValue::from_str(s)).collect();
-    path(&["i18n"])
+    let text = path("i18n")
         .ok()
         .and_then(|i18n| i18n.unchecked_into::<I18n>().get_message(key, &subs))
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| key.to_string())
+        .filter(|m| !m.is_empty());
+    match text {
+        Some(text) if plain => {
+            MESSAGES.with(|m| m.borrow_mut().push((key.to_string(), text.clone())));
+            text
+        }
+        Some(text) => text,
+        None => key.to_string(),
+    }
 }
 
 #[wasm_bindgen]

@@ -166,8 +166,24 @@ fn event_element(event: &Event) -> Option<Element> {
     (node.node_type() == web_sys::Node::ELEMENT_NODE).then(|| node.unchecked_into())
 }
 
+/// The loader's hand-over: it listens to storage from its first line, so that no change made
+/// while the engine loads is lost between its read and the guide's own listener.
+pub struct EarlyChanges {
+    /// `[changes, areaName]` pairs, in order.
+    pub changes: js_sys::Array,
+    /// The loader's listener, which collects them.
+    pub keep: js_sys::Function,
+}
+
+impl Drop for EarlyChanges {
+    fn drop(&mut self) {
+        // Whatever happens to the start-up, the loader's listener stops collecting.
+        ext::off_storage_changed(&self.keep);
+    }
+}
+
 /// Starts watching the page. Call once, after the guide exists.
-pub fn start(org: Option<String>) -> Result<(), JsValue> {
+pub fn start(org: Option<String>, early: EarlyChanges) -> Result<(), JsValue> {
     FRAME.with(|f| *f.borrow_mut() = Some(Closure::new(frame)));
     let window = web_sys::window().ok_or("no window")?;
     let document = super::dom::document();
@@ -313,6 +329,12 @@ pub fn start(org: Option<String>) -> Result<(), JsValue> {
     });
     let storage_listener: js_sys::Function = on_storage.as_ref().unchecked_ref::<js_sys::Function>().clone();
     ext::on_storage_changed(&storage_listener)?;
+    // From here on the guide's listener hears every change: replay what the loader's heard.
+    ext::off_storage_changed(&early.keep);
+    for pair in early.changes.iter() {
+        let pair: js_sys::Array = pair.unchecked_into();
+        let _ = storage_listener.call2(&JsValue::NULL, &pair.get(0), &pair.get(1));
+    }
 
     OBSERVERS.with(|o| {
         *o.borrow_mut() = Some(Observers {

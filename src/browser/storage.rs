@@ -106,26 +106,24 @@ pub async fn save_settings(settings: &Settings) -> Result<(), JsValue> {
     ext::storage_set(&items).await
 }
 
-/// What the guide needs to start on a page, read in one round trip when the org is known.
+/// What the guide needs to start on a page.
 pub struct Start {
     pub org: Option<String>,
     pub settings: Settings,
     pub stored: Result<Option<Progress>, StoredError>,
 }
 
-/// Reads the settings and the org's record; without `org`, the org is the last active one.
-pub async fn load_start(org: Option<String>) -> Result<Start, JsValue> {
-    let keys = js_sys::Array::of2(&JsValue::from_str(SETTINGS_KEY), &JsValue::from_str(ACTIVE_KEY));
-    if let Some(org) = &org {
-        keys.push(&JsValue::from_str(&progress::storage_key(org)));
-    }
-    let items = ext::storage_get(&keys).await?;
-    let settings = decode_settings(&Reflect::get(&items, &JsValue::from_str(SETTINGS_KEY))?);
-    let stored = match (&org, Reflect::get(&items, &JsValue::from_str(ACTIVE_KEY))?.as_string()) {
-        (Some(org), _) => decode(&Reflect::get(&items, &JsValue::from_str(&progress::storage_key(org)))?, org),
-        // The org came from `active`: its record was not among the keys read.
-        (None, Some(active)) => return Ok(Start { stored: load(&active).await?, org: Some(active), settings }),
-        (None, None) => Ok(None),
+/// Picks the settings and the org's record out of everything stored (one read, which the loader
+/// starts before the engine is even compiled); without `org`, the org is the last active one.
+pub fn start_from(items: &JsValue, org: Option<String>) -> Result<Start, JsValue> {
+    let settings = decode_settings(&Reflect::get(items, &JsValue::from_str(SETTINGS_KEY))?);
+    let org = match org {
+        Some(org) => Some(org),
+        None => Reflect::get(items, &JsValue::from_str(ACTIVE_KEY))?.as_string(),
+    };
+    let stored = match &org {
+        Some(org) => decode(&Reflect::get(items, &JsValue::from_str(&progress::storage_key(org)))?, org),
+        None => Ok(None),
     };
     Ok(Start { org, settings, stored })
 }

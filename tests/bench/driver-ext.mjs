@@ -1,7 +1,8 @@
 // The comparison extension, built at bench time under target/bench/ (never part of dist/): the
 // files of driver.js 1.8 copied from node_modules, and a content script that drives one step on
 // the same element with driver.js's own `waitForElement` (a MutationObserver on the whole
-// document, then its highlight), at the same run_at as ours (document_idle).
+// document, then its highlight), at document_end: driver.js needs the parsed DOM (ours starts at
+// document_start and waits for the body itself).
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,7 +40,7 @@ export function buildDriverExtension(repo, outDir) {
       matches: ['https://*.okta.com/*'],
       js: ['driver.js.iife.js', 'bench-content.js'],
       css: ['driver.css'],
-      run_at: 'document_idle',
+      run_at: 'document_end',
     }],
   }, null, 2));
   return { dir: outDir, version: pkg.version, files: ['driver.js.iife.js', 'bench-content.js', 'driver.css'] };

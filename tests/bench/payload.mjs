@@ -26,17 +26,17 @@ const POPUP_PAGE = ['popup.html', 'popup.js', 'popup.css'];
 
 function popupEngine(dist) {
   if (existsSync(join(dist, 'popup'))) return readdirSync(join(dist, 'popup')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `popup/${f}`);
-  return [`engine/${CRATE}_bg.js`, `engine/${CRATE}_bg.wasm`];
+  return [`engine/${CRATE}_glue.js`, `engine/${CRATE}_bg.wasm`];
 }
 
 /** Content-script and popup bytes of the built extension (each file gzipped on its own, -9). */
 export function payload(dist) {
   return {
-    wasmPath: measure(dist, ['loader.js', `engine/${CRATE}_bg.js`, `engine/${CRATE}_bg.wasm`]),
+    wasmPath: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_bg.wasm`]),
     // The loader also fetches the .wasm before WebAssembly.instantiate is refused by the CSP:
     // `jsPathFetched` counts that too; `jsPath` is the JS-fallback build itself.
-    jsPath: measure(dist, ['loader.js', `engine/${CRATE}_bg.js`, `engine/${CRATE}_js.js`]),
-    jsPathFetched: measure(dist, ['loader.js', `engine/${CRATE}_bg.js`, `engine/${CRATE}_bg.wasm`, `engine/${CRATE}_js.js`]),
+    jsPath: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_js.js`]),
+    jsPathFetched: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_bg.wasm`, `engine/${CRATE}_js.js`]),
     popup: measure(dist, POPUP_PAGE),
     // The popup's own engine (popup/ when the build splits it out; else the shared engine/).
     popupWithEngine: measure(dist, [...POPUP_PAGE, ...popupEngine(dist)]),

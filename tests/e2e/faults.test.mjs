@@ -292,7 +292,7 @@ async function armPanic(page) {
     awaitPromise: true,
     returnByValue: true,
     expression: `(async () => {
-      const glue = await import(chrome.runtime.getURL('engine/reauth_guide_bg.js'));
+      const glue = globalThis.reauthGuideGlue;
       const setAttribute = Element.prototype.setAttribute;
       Element.prototype.setAttribute = function (name, value) {
         if (name === 'data-reauth-step') {

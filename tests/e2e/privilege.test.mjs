@@ -20,9 +20,9 @@ const AGREED = {
     'https://*.okta.mil/*',
     'https://login.microsoftonline.com/*',
   ],
-  contentScripts: [{ js: ['loader.js'], run_at: 'document_end' }],
+  contentScripts: [{ js: ['engine/reauth_guide_glue.js', 'loader.js'], run_at: 'document_start' }],
   webAccessible: ['engine/*'],
-  engineFiles: ['reauth_guide_bg.js', 'reauth_guide_bg.wasm', 'reauth_guide_js.js'],
+  engineFiles: ['reauth_guide_bg.wasm', 'reauth_guide_glue.js', 'reauth_guide_js.js'],
   extensionPagesCsp: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
   topLevelKeys: [
     'manifest_version', 'name', 'short_name', 'description', 'version', 'default_locale', 'icons',
