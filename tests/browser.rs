@@ -36,9 +36,26 @@ fn ids(elements: &[Element]) -> Vec<String> {
     elements.iter().map(|e| e.id()).collect()
 }
 
+/// Lets pending promise callbacks and tasks run.
+async fn a_moment() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-fn run_marks_the_page_with_the_engine_in_use() {
-    reauth_guide::run("js", wasm_bindgen::JsValue::UNDEFINED).unwrap();
+async fn run_marks_the_page_with_the_engine_in_use_once_storage_has_answered() {
+    // What the loader hands over: its storage read (not answered yet), the changes its listener
+    // kept meanwhile, and that listener.
+    let mut answer = None;
+    let stored = js_sys::Promise::new(&mut |resolve, _| answer = Some(resolve));
+    let keep = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {});
+    reauth_guide::run("js", wasm_bindgen::JsValue::UNDEFINED, stored, js_sys::Array::new(), keep.as_ref().clone().into()).unwrap();
+    a_moment().await;
+    assert!(document().get_element_by_id("o365-reauth-guide").is_none(), "no guide before storage answers");
+    answer.unwrap().call1(&wasm_bindgen::JsValue::NULL, &js_sys::Object::new()).unwrap();
+    a_moment().await;
     let root = document().get_element_by_id("o365-reauth-guide").expect("guide root");
     assert_eq!(root.get_attribute("data-engine").as_deref(), Some("js"));
 }
@@ -122,9 +139,10 @@ fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
 
 #[wasm_bindgen_test]
 fn the_observation_reads_an_okta_page_that_is_not_an_app() {
-    let observation = dom::observe();
+    let (observation, test_button) = dom::observe();
     // The test runner's page is neither Okta's app list nor an app page.
     assert_eq!(observation.page, Page::Okta(OktaPage::Other));
+    assert!(test_button.is_none(), "no Integration form is being edited");
     let _ = AppView::Other;
 }
 

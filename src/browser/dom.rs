@@ -284,8 +284,9 @@ pub fn org_from_url(host: &str, query: &str) -> Option<String> {
     crate::org::org_key(host)
 }
 
-/// Reads which screen the page shows.
-pub fn observe() -> Observation {
+/// Reads which screen the page shows; with the Test API Credentials button when the Integration
+/// form is being edited (the look reads that form again).
+pub fn observe() -> (Observation, Option<Element>) {
     let location = document().location().expect("location");
     let host = location.hostname().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
@@ -298,7 +299,7 @@ pub fn observe() -> Observation {
         } else {
             MicrosoftScreen::SignIn
         };
-        return Observation::microsoft(screen);
+        return (Observation::microsoft(screen), None);
     }
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let has = |name: &str| params.as_ref().is_some_and(|p| p.has(name));
@@ -310,11 +311,12 @@ pub fn observe() -> Observation {
         OAuthReturn::None
     };
     let mut observation = Observation { oauth, ..Observation::okta(OktaPage::Other) };
+    let mut test_button = None;
     let page = match crate::org::okta_route(&path) {
         crate::org::Route::AppsList => OktaPage::AppsList,
         crate::org::Route::Other => OktaPage::Other,
         crate::org::Route::App { office365 } => {
-            let test_button = locate(&roadmap::TEST_API, &[]).into_iter().next();
+            test_button = locate(&roadmap::TEST_API, &[]).into_iter().next();
             let view = if let Some(button) = &test_button {
                 let scope = integration_scope(button);
                 // The form's messages are text: read it once, score its elements only when it
@@ -351,13 +353,13 @@ pub fn observe() -> Observation {
         }
     };
     observation.page = Page::Okta(page);
-    observation
+    (observation, test_button)
 }
 
-/// The Admin Username typed in Okta's Integration form (a username, never the password field).
-pub fn admin_username() -> Option<String> {
-    let button = locate(&roadmap::TEST_API, &[]).into_iter().next()?;
-    let scope = integration_scope(&button);
+/// The Admin Username typed in Okta's Integration form, the one around `test_button` (a
+/// username, never the password field).
+pub fn admin_username(test_button: &Element) -> Option<String> {
+    let scope = integration_scope(test_button);
     gather(&scope, "input[type=text], input[type=email], input:not([type])")
         .into_iter()
         .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>().value().trim().to_string())

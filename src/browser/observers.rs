@@ -1,7 +1,8 @@
 //! Everything that makes the guide look again: DOM mutations, scrolling (nested containers too,
 //! in the capture phase), resizing, navigation, the admin's own actions and storage changes.
-//! Reading the page ("a look") happens at once when the last one is old enough, else in a later
-//! frame; drawing happens with every look and in the frame after a scroll or resize.
+//! Reading the page ("a look") happens at once when the last one is old enough (or while the page
+//! is still loading), else in a later frame; drawing happens with every look and in the frame
+//! after a scroll or resize.
 
 use super::content::with_guide;
 use super::{ext, storage};
@@ -13,8 +14,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, MutationObserver, MutationObserverInit};
 
-/// At most one look at the page per this many milliseconds.
+/// At most one look at the page per this many milliseconds, once the page has loaded.
 const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
+/// While the page is still being built (until its load event, for at most this long), every
+/// batch of mutations is looked at: the admin is waiting for the first highlight.
+const EAGER_MS: f64 = 3_000.0;
 /// How often an idle page checks that the extension is still there (looks check it too; frames
 /// do not: a busy page would pay it every frame).
 const ORPHAN_CHECK_MS: u32 = 2_000;
@@ -23,6 +27,8 @@ thread_local! {
     static FRAME_PENDING: Cell<bool> = const { Cell::new(false) };
     static LOOK_WANTED: Cell<bool> = const { Cell::new(false) };
     static LAST_LOOK: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// Until when looks are not throttled (the page is loading).
+    static EAGER_UNTIL: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
     static FRAME: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
     static WAKE: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static WAKE_DUE: Cell<f64> = const { Cell::new(f64::INFINITY) };
@@ -106,7 +112,8 @@ fn look_now() -> bool {
         return false;
     }
     let now = js_sys::Date::now();
-    if !LOOK_WANTED.with(|w| w.get()) || now - LAST_LOOK.with(|l| l.get()) < MIN_LOOK_INTERVAL_MS {
+    let throttled = now - LAST_LOOK.with(|l| l.get()) < MIN_LOOK_INTERVAL_MS && now >= EAGER_UNTIL.with(Cell::get);
+    if !LOOK_WANTED.with(|w| w.get()) || throttled {
         return false;
     }
     // A look calls extension APIs, which throw once the extension is gone: check first (looks
@@ -188,7 +195,14 @@ pub fn start(org: Option<String>, early: EarlyChanges) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = super::dom::document();
     let capture = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
+    if document.ready_state() != "complete" {
+        EAGER_UNTIL.with(|e| e.set(js_sys::Date::now() + EAGER_MS));
+    }
     let mut listeners = vec![
+        EventListener::new(&window, "load", |_| {
+            EAGER_UNTIL.with(|e| e.set(f64::NEG_INFINITY));
+            schedule(true);
+        }),
         EventListener::new_with_options(&document, "scroll", capture, |_| schedule(false)),
         EventListener::new(&window, "resize", |_| schedule(false)),
         // A page restored from the back/forward cache, or a frame that finished loading (targets

@@ -48,7 +48,8 @@ export async function launch(server, tmpRoot, extensions = []) {
  *   started   – the extension's script is running (our root element / driver.js's flag appears);
  *   marked    – the MutationObserver callback in which the highlight first shows: for our guide
  *               `#m-verify-button[data-reauth-step=test-api]` with the root in data-state
- *               "highlighting"; for driver.js, `#m-verify-button.driver-active-element`;
+ *               "highlighting"; for driver.js, `#m-verify-button.driver-active-element`; for
+ *               kind "page" (no extension: the floor) the target itself;
  *   frameEnds – for every animation frame, a MessageChannel task posted from a rAF callback: it
  *               runs once that frame's rendering update (style, layout, paint) is done. "Drawn" is
  *               the first frame end after `marked`: the frame that painted the highlight.
@@ -57,13 +58,17 @@ export function probe(kind) {
   const p = (window.__bench = { marked: null, started: null, frameEnds: [], inserted: null });
   // The extension's script is running: our guide's root element exists / driver.js's content
   // script flagged <html>.
-  const isStarted = kind === 'guide'
-    ? () => !!document.getElementById('o365-reauth-guide')
-    : () => document.documentElement?.hasAttribute('data-bench-driver');
-  const isMarked = kind === 'guide'
-    ? () => !!document.querySelector('#m-verify-button[data-reauth-step="test-api"]')
-      && !!document.querySelector('#o365-reauth-guide[data-state="highlighting"]')
-    : () => !!document.querySelector('#m-verify-button.driver-active-element');
+  const isStarted = {
+    guide: () => !!document.getElementById('o365-reauth-guide'),
+    driver: () => document.documentElement?.hasAttribute('data-bench-driver'),
+    page: () => true,
+  }[kind];
+  const isMarked = {
+    guide: () => !!document.querySelector('#m-verify-button[data-reauth-step="test-api"]')
+      && !!document.querySelector('#o365-reauth-guide[data-state="highlighting"]'),
+    driver: () => !!document.querySelector('#m-verify-button.driver-active-element'),
+    page: () => !!document.getElementById('m-verify-button'),
+  }[kind];
   const observer = new MutationObserver(() => {
     if (p.started === null && isStarted()) p.started = performance.now();
     if (p.marked === null && isMarked()) {
