@@ -6,6 +6,11 @@
 // fallback.
 (async () => {
   const api = globalThis.browser ?? globalThis.chrome;
+  const base = api.runtime.getURL('engine/');
+  // First the engine, the longest wait: its response must come in before the page's scripts
+  // take over the main thread.
+  const wasm = fetch(`${base}reauth_guide_bg.wasm`);
+  wasm.catch(() => {}); // awaited below
   // Storage answers while the engine loads; the engine picks the org's record out of it and
   // replays the changes made since, which this listener keeps until the engine listens itself.
   const changes = [];
@@ -14,14 +19,12 @@
   const stored = api.storage.local.get(null);
   stored.catch(() => {}); // the engine awaits it and reports a failure
   const glue = globalThis.reauthGuideGlue;
-  const base = api.runtime.getURL('engine/');
   const imports = { './reauth_guide_bg.js': glue };
   try {
     let engine = 'wasm';
     let exports;
     try {
-      const response = await fetch(`${base}reauth_guide_bg.wasm`);
-      exports = (await WebAssembly.instantiateStreaming(response, imports)).instance.exports;
+      exports = (await WebAssembly.instantiateStreaming(wasm, imports)).instance.exports;
     } catch (error) {
       engine = 'js';
       console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
