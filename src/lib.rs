@@ -4,6 +4,7 @@
 //! no browser API and is tested natively. `browser` is the thin edge that meets the page and the
 //! extension APIs; it exists only on wasm32.
 
+pub mod decode_error;
 pub mod flow;
 pub mod layout;
 pub mod locator;

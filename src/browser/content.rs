@@ -76,7 +76,7 @@ pub fn run(engine: &str, api: JsValue) -> Result<(), JsValue> {
     GUIDE.with(|g| *g.borrow_mut() = Some(Guide::new(overlay, from_url.clone())));
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = start(host, from_url).await {
-            let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+            let text = ext::describe_error(&error);
             web_sys::console::error_1(&format!("[o365-reauth-guide] {}", ext::message("ui_error", &[&text])).into());
         }
     });

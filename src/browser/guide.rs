@@ -128,7 +128,7 @@ impl Guide {
 
     /// Replaces a record that could not be read, telling the admin why.
     pub fn reset_unreadable(org: &str, error: &StoredError) -> Progress {
-        web_sys::console::warn_1(&format!("[o365-reauth-guide] stored progress for {org} reset: {error:?}").into());
+        web_sys::console::warn_1(&format!("[o365-reauth-guide] stored progress for {org} reset: {}", error.describe()).into());
         let mut fresh = Progress::new(org, now());
         fresh.notice = Some(error.notice_key().to_string());
         fresh
@@ -138,7 +138,7 @@ impl Guide {
         let Some(progress) = self.progress.clone() else { return };
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = storage::save(&progress).await {
-                let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+                let text = ext::describe_error(&error);
                 web_sys::console::error_1(&format!("[o365-reauth-guide] could not save progress: {text}").into());
                 super::content::with_guide(|guide| {
                     guide.storage_error = Some(text);
