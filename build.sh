@@ -67,6 +67,13 @@ compile_part() {
   cmp -s "$wasm" "target/engine/$2.wasm" || cp "$wasm" "target/engine/$2.wasm"
 }
 
+# minify_js FILE: minifies an ES module in place (terser). Exported names are kept: the wasm
+# imports the glue's functions by name, and loader.js calls `__wbg_set_wasm` and `run`.
+minify_js() {
+  node_modules/.bin/terser "$1" --module --ecma 2020 --compress passes=2 --mangle -o "$1.min"
+  mv "$1.min" "$1"
+}
+
 # bind_part NAME: wasm-bindgen glue and size-optimised wasm for target/engine/NAME.wasm, in
 # target/engine/NAME/ (NAME_bg.js, NAME_bg.wasm).
 bind_part() {
@@ -90,6 +97,7 @@ bind_part() {
   sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
     -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
   grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
+  minify_js "$glue"
   touch "$out/.stamp"
 }
 
