@@ -78,7 +78,8 @@ minify_js() {
 # target/engine/NAME/ (NAME_bg.js, NAME_bg.wasm).
 bind_part() {
   local name=$1 out=target/engine/$1 bin=node_modules/.bin
-  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs build.sh; then
+  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs \
+    tools/short-names.mjs build.sh; then
     return 1
   fi
   rm -rf "$out" && mkdir -p "$out"
@@ -97,6 +98,8 @@ bind_part() {
   sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
     -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
   grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
+  # The names the wasm and its glue share (hashed import names and the like) made short, in both.
+  node tools/short-names.mjs "$out/${name}_bg.wasm" "$glue" >/dev/null
   minify_js "$glue"
   touch "$out/.stamp"
 }
