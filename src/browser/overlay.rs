@@ -63,42 +63,43 @@ pub struct Overlay {
     shown: Option<CardContent>,
 }
 
+/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm.
 const STYLE: &str = r#"
-:host { all: initial; }
-.layer { position: fixed; inset: 0; pointer-events: none; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d21; }
-svg.veil { position: fixed; inset: 0; width: 100vw; height: 100vh; }
-svg.veil path { fill: rgba(20, 24, 35, 0.28); fill-rule: evenodd; }
-svg.veil.off { display: none; }
-.ring { position: fixed; box-sizing: border-box; border: 3px solid #1662dd; border-radius: 6px; box-shadow: 0 0 0 4px rgba(22, 98, 221, 0.25); transition: all 120ms ease-out; }
-.card { position: fixed; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: calc(100vh - 16px); overflow: auto; pointer-events: auto; background: #fff; color: #1d1d21; border: 1px solid #c9ccd6; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 14px 16px 12px; transition: top 120ms ease-out, left 120ms ease-out; }
-.card.compact { width: auto; padding: 6px 8px; display: flex; gap: 8px; align-items: center; }
-.compact-title { margin: 0; font-size: 13px; }
-.progress { margin: 0 0 2px; font-size: 12px; color: #555a66; font-weight: 600; letter-spacing: .02em; }
-h2 { margin: 0 0 6px; font-size: 16px; line-height: 1.3; }
-p { margin: 0 0 8px; }
-.why { font-size: 13px; color: #3d4250; }
-ul { margin: 0 0 8px; padding-left: 18px; font-size: 13px; }
-.warning { background: #fff4e5; border-left: 4px solid #b35c00; color: #5c2f00; padding: 6px 8px; border-radius: 4px; font-size: 13px; }
-.status { font-size: 13px; color: #1662dd; min-height: 1em; }
-.status[data-kind=not-found] { color: #a4262c; }
-.status[data-kind=done] { color: #107c10; }
-.actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
-button { font: inherit; font-size: 13px; border: 1px solid #8a8f9c; background: #fff; color: #1d1d21; border-radius: 6px; padding: 4px 12px; cursor: pointer; }
-button.primary { background: #1662dd; border-color: #1662dd; color: #fff; }
-button:focus-visible { outline: 3px solid #f0a30a; outline-offset: 2px; }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-@media (prefers-color-scheme: dark) {
-  .card { background: #1f2127; color: #eceef3; border-color: #454955; }
-  .progress, .why { color: #b8bcc8; }
-  .status { color: #8ab4ff; }
-  .status[data-kind=not-found] { color: #ff9a9f; }
-  .status[data-kind=done] { color: #7fd67f; }
-  .warning { background: #3b2a12; color: #ffd9a8; }
-  button { background: #2b2e36; color: #eceef3; border-color: #6b7080; }
-  button.primary { background: #3b82f6; border-color: #3b82f6; color: #fff; }
-  .ring { border-color: #8ab4ff; }
+:host{all:initial}
+.layer{position:fixed;inset:0;pointer-events:none;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d21}
+svg.veil{position:fixed;inset:0;width:100vw;height:100vh}
+svg.veil path{fill:rgba(20,24,35,0.28);fill-rule:evenodd}
+svg.veil.off{display:none}
+.ring{position:fixed;box-sizing:border-box;border:3px solid #1662dd;border-radius:6px;box-shadow:0 0 0 4px rgba(22,98,221,0.25);transition:all 120ms ease-out}
+.card{position:fixed;box-sizing:border-box;width:340px;max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
+.card.compact{width:auto;padding:6px 8px;display:flex;gap:8px;align-items:center}
+.compact-title{margin:0;font-size:13px}
+.progress{margin:0 0 2px;font-size:12px;color:#555a66;font-weight:600;letter-spacing:.02em}
+h2{margin:0 0 6px;font-size:16px;line-height:1.3}
+p{margin:0 0 8px}
+.why{font-size:13px;color:#3d4250}
+ul{margin:0 0 8px;padding-left:18px;font-size:13px}
+.warning{background:#fff4e5;border-left:4px solid #b35c00;color:#5c2f00;padding:6px 8px;border-radius:4px;font-size:13px}
+.status{font-size:13px;color:#1662dd;min-height:1em}
+.status[data-kind=not-found]{color:#a4262c}
+.status[data-kind=done]{color:#107c10}
+.actions{display:flex;gap:8px;justify-content:flex-end;flex-wrap:wrap}
+button{font:inherit;font-size:13px;border:1px solid #8a8f9c;background:#fff;color:#1d1d21;border-radius:6px;padding:4px 12px;cursor:pointer}
+button.primary{background:#1662dd;border-color:#1662dd;color:#fff}
+button:focus-visible{outline:3px solid #f0a30a;outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (prefers-color-scheme:dark){
+.card{background:#1f2127;color:#eceef3;border-color:#454955}
+.progress,.why{color:#b8bcc8}
+.status{color:#8ab4ff}
+.status[data-kind=not-found]{color:#ff9a9f}
+.status[data-kind=done]{color:#7fd67f}
+.warning{background:#3b2a12;color:#ffd9a8}
+button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
+button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}
+.ring{border-color:#8ab4ff}
 }
-@media (prefers-reduced-motion: reduce) { .ring, .card { transition: none; } }
+@media (prefers-reduced-motion:reduce){.ring,.card{transition:none}}
 "#;
 
 fn set_style(element: &HtmlElement, declarations: &[(&str, &str)]) {
