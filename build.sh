@@ -85,7 +85,9 @@ bind_part() {
   rm -rf "$out" && mkdir -p "$out"
   node tools/strip-target-features.mjs "target/engine/$name.wasm" "$out/$name.wasm" >/dev/null
   wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$name.wasm"
-  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  # --converge repeats -Oz until it stops shrinking; the producers section names the toolchain only.
+  "$bin/wasm-opt" -Oz --converge --strip-producers "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" \
+    -o "$out/${name}_bg.wasm"
   # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
   # glue's cached views must be compared by buffer: not refreshed only when empty (byte view) or
   # detached (data view).
