@@ -332,6 +332,25 @@ mod stored_values {
     }
 
     #[wasm_bindgen_test]
+    fn values_are_written_as_plain_json_values() {
+        let mut p = Progress::new(ORG, 5.0);
+        p.expected_account = Some("admin@acme.onmicrosoft.com".into());
+        let text = String::from(js_sys::JSON::stringify(&stored(&p)).unwrap());
+        assert_eq!(
+            text,
+            r#"{"schema":1,"org":"acme-admin.okta.com","step":"applications","startedAt":5,"updatedAt":5,"finishedAt":null,"paused":false,"consented":false,"verified":false,"saveClicked":false,"expectedAccount":"admin@acme.onmicrosoft.com","accountUsed":null,"history":[{"step":"applications","at":5}],"dismissed":false,"notice":null}"#
+        );
+        let json_of = |value: JsValue| String::from(js_sys::JSON::stringify(&value).unwrap());
+        assert_eq!(json_of(storage::to_js(&BTreeMap::from([("a", (1u8, 'x'))])).unwrap()), r#"{"a":[1,"x"]}"#);
+        assert_eq!(json_of(storage::to_js(&Some(-9_007_199_254_740_991i64)).unwrap()), "-9007199254740991");
+        assert_eq!(json_of(storage::to_js(&()).unwrap()), "null");
+        // Refused, with a fixed text: what a JS number cannot hold, keys that are not strings.
+        assert!(storage::to_js(&(1u64 << 53)).unwrap_err().is_string());
+        assert!(storage::to_js(&i64::MIN).is_err());
+        assert!(storage::to_js(&BTreeMap::from([(1u32, true)])).is_err());
+    }
+
+    #[wasm_bindgen_test]
     fn other_shapes_read_as_serde_expects() {
         fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
             T::deserialize(StoredValue(json(text))).map_err(|e| e.as_str().to_string())

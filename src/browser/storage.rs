@@ -25,9 +25,7 @@ pub async fn claim_lease(org: &str, tab: &str) -> Result<(), JsValue> {
 
 /// Serialises as plain JSON-like values (objects, `null`), which the popup can export as is.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
+    super::stored_value::to_js(value)
 }
 
 /// Reads a stored record; `Err` carries why it could not be used (the caller resets it).
