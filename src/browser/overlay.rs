@@ -109,6 +109,14 @@ fn set_style(element: &HtmlElement, declarations: &[(&str, &str)]) {
     }
 }
 
+/// Sets lengths in whole CSS pixels (one copy of the formatting for every position and size).
+fn set_px(element: &HtmlElement, lengths: &[(&str, f64)]) {
+    let style = element.style();
+    for (property, value) in lengths {
+        let _ = style.set_property(property, &format!("{}px", layout::px(*value)));
+    }
+}
+
 fn html(document: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
     Ok(document.create_element(tag)?.unchecked_into())
 }
@@ -303,17 +311,11 @@ impl Overlay {
         for (i, rect) in visible.iter().enumerate() {
             if let Some(ring) = rings.item(i as u32).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
                 let r = rect.padded(layout::PAD);
-                let style = ring.style();
-                let _ = style.set_property("left", &format!("{}px", layout::px(r.x)));
-                let _ = style.set_property("top", &format!("{}px", layout::px(r.y)));
-                let _ = style.set_property("width", &format!("{}px", layout::px(r.width)));
-                let _ = style.set_property("height", &format!("{}px", layout::px(r.height)));
+                set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
         let (x, y) = layout::place_card(Rect::union(&visible), card_size, viewport);
-        let style = self.card.style();
-        let _ = style.set_property("left", &format!("{}px", layout::px(x)));
-        let _ = style.set_property("top", &format!("{}px", layout::px(y)));
+        set_px(&self.card, &[("left", x), ("top", y)]);
     }
 
     pub fn remove(&self) {
