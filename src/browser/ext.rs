@@ -54,7 +54,15 @@ fn path(names: &[&str]) -> Result<JsValue, JsValue> {
     for name in names {
         value = Reflect::get(&value, &JsValue::from_str(name))?;
         if value.is_undefined() || value.is_null() {
-            return Err(JsValue::from_str(&format!("extension API {} unavailable", names.join("."))));
+            let mut text = String::from("extension API ");
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                text.push_str(name);
+            }
+            text.push_str(" unavailable");
+            return Err(JsValue::from_str(&text));
         }
     }
     Ok(value)
