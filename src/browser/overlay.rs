@@ -117,6 +117,13 @@ fn set_px(element: &HtmlElement, lengths: &[(&str, f64)]) {
     }
 }
 
+fn set_attributes(element: &Element, attributes: &[(&str, &str)]) -> Result<(), JsValue> {
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    Ok(())
+}
+
 fn html(document: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
     Ok(document.create_element(tag)?.unchecked_into())
 }
@@ -154,22 +161,18 @@ impl Overlay {
         let layer = html(document, "div")?;
         layer.set_class_name("layer");
         let svg = document.create_element_ns(Some(SVG_NS), "svg")?;
-        svg.set_attribute("class", "veil off")?;
-        svg.set_attribute("aria-hidden", "true")?;
+        set_attributes(&svg, &[("class", "veil off"), ("aria-hidden", "true")])?;
         let veil = document.create_element_ns(Some(SVG_NS), "path")?;
         svg.append_child(&veil)?;
         let rings = html(document, "div")?;
-        rings.set_attribute("aria-hidden", "true")?;
+        set_attributes(&rings, &[("aria-hidden", "true")])?;
         let card = html(document, "section")?;
-        card.set_class_name("card");
-        card.set_attribute("role", "dialog")?;
-        card.set_attribute("aria-modal", "false")?;
-        card.set_attribute("aria-labelledby", "guide-title")?;
-        card.set_attribute("aria-describedby", "guide-body")?;
+        set_attributes(&card, &[
+            ("class", "card"), ("role", "dialog"), ("aria-modal", "false"),
+            ("aria-labelledby", "guide-title"), ("aria-describedby", "guide-body"),
+        ])?;
         let live = html(document, "div")?;
-        live.set_class_name("sr");
-        live.set_attribute("role", "status")?;
-        live.set_attribute("aria-live", "polite")?;
+        set_attributes(&live, &[("class", "sr"), ("role", "status"), ("aria-live", "polite")])?;
         layer.append_with_node_3(&svg, &rings, &card)?;
         layer.append_child(&live)?;
         shadow.append_child(&layer)?;
