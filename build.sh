@@ -67,17 +67,28 @@ compile_part() {
   cmp -s "$wasm" "target/engine/$2.wasm" || cp "$wasm" "target/engine/$2.wasm"
 }
 
+# minify_js FILE [--module]: minifies a script, or an ES module, in place (terser). The names the
+# glue hands over are kept: the wasm imports its functions by name, and loader.js calls
+# `__wbg_set_wasm` and `run` (a module's exports, the classic glue's returned object).
+minify_js() {
+  node_modules/.bin/terser "$1" ${2:-} --ecma 2020 --compress passes=2 --mangle -o "$1.min"
+  mv "$1.min" "$1"
+}
+
 # bind_part NAME: wasm-bindgen glue and size-optimised wasm for target/engine/NAME.wasm, in
 # target/engine/NAME/ (NAME_bg.js, NAME_bg.wasm).
 bind_part() {
   local name=$1 out=target/engine/$1 bin=node_modules/.bin
-  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs build.sh; then
+  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs \
+    tools/short-names.mjs tools/content-engine.mjs build.sh; then
     return 1
   fi
   rm -rf "$out" && mkdir -p "$out"
   node tools/strip-target-features.mjs "target/engine/$name.wasm" "$out/$name.wasm" >/dev/null
   wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$name.wasm"
-  "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  # --converge repeats -Oz until it stops shrinking; the producers section names the toolchain only.
+  "$bin/wasm-opt" -Oz --converge --strip-producers "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" \
+    -o "$out/${name}_bg.wasm"
   # wasm2js grows memory by swapping in a new ArrayBuffer without detaching the old one, so the
   # glue's cached views must be compared by buffer: not refreshed only when empty (byte view) or
   # detached (data view).
@@ -90,6 +101,8 @@ bind_part() {
   sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
     -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
   grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
+  # The names the wasm and its glue share (hashed import names and the like) made short, in both.
+  node tools/short-names.mjs "$out/${name}_bg.wasm" "$glue" >/dev/null
   touch "$out/.stamp"
 }
 
@@ -103,9 +116,15 @@ build_engine() {
     # wasm2js cannot lower the saturating float-to-int casts that Rust emits: lower them first.
     "$bin/wasm-opt" -Oz "${WASM_FEATURES[@]}" --llvm-nontrapping-fptoint-lowering \
       "$out/${CRATE}_bg.wasm" -o "$out/${CRATE}_for_js.wasm"
-    "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_for_js.wasm" -o "$out/${CRATE}_js.js"
+    "$bin/wasm2js" -O2 "${WASM_FEATURES[@]}" "$out/${CRATE}_for_js.wasm" -o "$out/${CRATE}_js_module.js"
+    # The glue as a classic content script, the JS engine as a module bound to that glue.
+    node tools/content-engine.mjs glue "$out/${CRATE}_bg.js" "$out/${CRATE}_glue.js"
+    minify_js "$out/${CRATE}_glue.js"
+    node tools/content-engine.mjs wasm2js "$out/${CRATE}_js_module.js" "$out/${CRATE}_js.js"
   fi
-  bind_part popup || true
+  if bind_part popup; then
+    minify_js target/engine/popup/popup_bg.js --module
+  fi
 }
 
 assemble() {
@@ -114,12 +133,10 @@ assemble() {
   rm -rf "$dist" && mkdir -p "$dist/engine" "$dist/popup"
   cp manifest.json "$dist/"
   cp -r extension/. "$dist/"
+  minify_js "$dist/loader.js"
   # engine/ is web-accessible (the content script loads it); the popup's engine is not.
   local engine=target/engine/$CRATE
-  cp "$engine/${CRATE}_bg.wasm" "$dist/engine/"
-  # The glue as a classic content script, the JS engine as a module bound to that glue.
-  node tools/content-engine.mjs glue "$engine/${CRATE}_bg.js" "$dist/engine/${CRATE}_glue.js"
-  node tools/content-engine.mjs wasm2js "$engine/${CRATE}_js.js" "$dist/engine/${CRATE}_js.js"
+  cp "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_glue.js" "$engine/${CRATE}_js.js" "$dist/engine/"
   cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
   local version; version=$(node -p "require('./manifest.json').version")
   local zip=dist/o365-reauth-guide-$version.zip

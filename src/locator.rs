@@ -94,7 +94,7 @@ pub fn normalize(text: &str) -> String {
 /// Whether normalised `text` contains any of the target's texts: a cheap test of a whole
 /// region's text before its elements are scored one by one.
 pub fn mentions(target: &Target, text: &str) -> bool {
-    target.texts.iter().chain(target.contains.iter()).any(|t| text.contains(t))
+    target.texts.iter().chain(target.contains.iter()).any(|t| contains(text, t))
 }
 
 /// The ARIA role an element has, explicitly or implied by its tag and type.
@@ -114,6 +114,18 @@ pub fn implied_role(tag: &str, explicit: &str, input_type: &str, has_href: bool)
     .to_string()
 }
 
+/// `haystack.contains(needle)`, compared byte by byte (the same answer: both are UTF-8). `str`'s
+/// own searcher carries its slicing panic, which formats with `char`'s `Debug` and Unicode tables:
+/// about 9 KB of the content script. Needles are short words, haystacks labels and class lists.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    haystack
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == first && haystack.get(i + 1..i + 1 + rest.len()) == Some(rest))
+}
+
 /// How well `candidate` matches `target`; 0 when it cannot be the target at all.
 pub fn score(target: &Target, candidate: &Candidate) -> u32 {
     if !candidate.visible || (target.until_input && candidate.typed) {
@@ -130,17 +142,17 @@ pub fn score(target: &Target, candidate: &Candidate) -> u32 {
     if !text.is_empty() {
         if target.texts.contains(&text) {
             total += SCORE_TEXT;
-        } else if target.contains.iter().any(|fragment| text.contains(fragment)) {
+        } else if target.contains.iter().any(|fragment| contains(text, fragment)) {
             total += SCORE_CONTAINS;
         }
     }
-    if !candidate.href.is_empty() && target.hrefs.iter().any(|h| candidate.href.contains(h)) {
+    if !candidate.href.is_empty() && target.hrefs.iter().any(|h| contains(&candidate.href, h)) {
         total += SCORE_HREF;
     }
     if !candidate.role.is_empty() && target.roles.contains(&candidate.role.as_str()) {
         total += SCORE_ROLE;
     }
-    if target.classes.iter().any(|c| candidate.class.contains(c)) {
+    if target.classes.iter().any(|c| contains(&candidate.class, c)) {
         total += SCORE_CLASS;
     }
     total
@@ -206,16 +218,27 @@ pub fn is_check_mark(icon: &IconFeatures) -> bool {
         return false;
     }
     let class = icon.class.to_ascii_lowercase();
-    let class_says_check = ["check", "success", "complete", "tick"].iter().any(|k| class.contains(k));
+    let class_says_check = ["check", "success", "complete", "tick"].iter().any(|k| contains(&class, k));
     let glyph = icon.text.chars().any(|c| matches!(c, '✓' | '✔' | '☑' | '✅'));
     let green = icon.color.is_some_and(is_green);
-    let shape = class_says_check || glyph || (icon.is_svg && class.contains("icon"));
-    shape && (green || (class_says_check && class.contains("green")))
+    let shape = class_says_check || glyph || (icon.is_svg && contains(&class, "icon"));
+    shape && (green || (class_says_check && contains(&class, "green")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_agrees_with_str_contains() {
+        let haystacks = ["", "a", "icon success-16-green", "Test API Credentials", "vérifiée ✓ ok", "aaab", "ababac"];
+        let needles = ["", "a", "green", "icon", "success", "✓", "é", "rifi", "aab", "abac", "Credentials!", "s-16-g"];
+        for h in haystacks {
+            for n in needles {
+                assert_eq!(contains(h, n), h.contains(n), "{h:?} contains {n:?}");
+            }
+        }
+    }
 
     const SAVE: Target = Target {
         label: "targetSave",

@@ -83,6 +83,15 @@ impl StoredError {
             StoredError::Unreadable(_) | StoredError::Inconsistent(_) => "notice_reset_corrupt",
         }
     }
+
+    /// Why, in a few words for the console (no `Debug` formatting in the content script).
+    pub fn describe(&self) -> String {
+        match self {
+            StoredError::Unreadable(why) => format!("unreadable: {why}"),
+            StoredError::WrongSchema(schema) => format!("schema {schema}, expected {SCHEMA_VERSION}"),
+            StoredError::Inconsistent(what) => format!("inconsistent {what}"),
+        }
+    }
 }
 
 impl Progress {
@@ -122,7 +131,7 @@ impl Progress {
         Ok(self)
     }
 
-    /// Decodes a stored value with any serde deserializer (serde-wasm-bindgen in the browser).
+    /// Decodes a stored value with any serde deserializer (`browser::stored_value` in the browser).
     /// `make` yields a fresh deserializer over the same value, so that a failed read can be told
     /// apart: another version's record, or garbage. `Ok(None)` when nothing is stored.
     pub fn decode<'de, D, F>(make: F, org: &str) -> Result<Option<Progress>, StoredError>
@@ -204,5 +213,8 @@ mod tests {
             assert!(matches!(decode_json(&garbage), Err(StoredError::Unreadable(_))), "{garbage}");
         }
         assert_eq!(StoredError::WrongSchema(7).notice_key(), "notice_reset_schema");
+        assert_eq!(StoredError::WrongSchema(7).describe(), "schema 7, expected 1");
+        assert_eq!(StoredError::Inconsistent("org").describe(), "inconsistent org");
+        assert_eq!(StoredError::Unreadable("missing field `step`".into()).describe(), "unreadable: missing field `step`");
     }
 }

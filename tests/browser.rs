@@ -178,3 +178,215 @@ async fn targets_in_open_shadow_roots_and_same_origin_frames_are_found() {
     assert_eq!((rect.x - own.x(), rect.y - own.y()), (100.0, 50.0));
     frame.remove();
 }
+
+mod stored_values {
+    use reauth_guide::browser::stored_value::StoredValue;
+    use reauth_guide::browser::storage;
+    use reauth_guide::progress::{Progress, StepTime, StoredError};
+    use reauth_guide::roadmap::StepId;
+    use reauth_guide::settings::Settings;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::*;
+
+    const ORG: &str = "acme-admin.okta.com";
+
+    fn json(text: &str) -> JsValue {
+        js_sys::JSON::parse(text).unwrap()
+    }
+
+    fn set(object: &JsValue, key: &str, value: &JsValue) {
+        js_sys::Reflect::set(object, &JsValue::from_str(key), value).unwrap();
+    }
+
+    fn delete(object: &JsValue, key: &str) {
+        js_sys::Reflect::delete_property(object.unchecked_ref::<js_sys::Object>(), &JsValue::from_str(key)).unwrap();
+    }
+
+    fn full_progress() -> Progress {
+        let mut p = Progress::new(ORG, 1_700_000_000_123.5);
+        p.step = StepId::TestApi;
+        p.finished_at = Some(1_700_000_100_000.0);
+        p.paused = true;
+        p.consented = true;
+        p.expected_account = Some("admin@acme.onmicrosoft.com".into());
+        p.account_used = Some("admin@acme.onmicrosoft.com".into());
+        p.history.push(StepTime { step: StepId::Integration, at: 1_700_000_050_000.0 });
+        p.notice = Some("notice_reset_corrupt".into());
+        p
+    }
+
+    fn stored(p: &Progress) -> JsValue {
+        storage::to_js(p).unwrap()
+    }
+
+    fn unreadable(value: &JsValue) -> String {
+        match storage::decode(value, ORG) {
+            Err(StoredError::Unreadable(why)) => why,
+            other => panic!("expected an unreadable record, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_progress_round_trips_through_storage_values() {
+        for p in [Progress::new(ORG, 5.0), full_progress()] {
+            let value = stored(&p);
+            assert_eq!(js_sys::Reflect::get(&value, &"step".into()).unwrap(), JsValue::from_str(p.step.as_str()));
+            assert_eq!(storage::decode(&value, ORG), Ok(Some(p)));
+        }
+        // Also through a structured clone's JSON form, as Chromium's storage keeps it.
+        let p = full_progress();
+        let copied = json(&String::from(js_sys::JSON::stringify(&stored(&p)).unwrap()));
+        assert_eq!(storage::decode(&copied, ORG), Ok(Some(p)));
+    }
+
+    #[wasm_bindgen_test]
+    fn nothing_stored_is_no_progress() {
+        assert_eq!(storage::decode(&JsValue::UNDEFINED, ORG), Ok(None));
+        assert_eq!(storage::decode(&JsValue::NULL, ORG), Ok(None));
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_records_are_errors_not_panics() {
+        let unknown_step = stored(&full_progress());
+        set(&unknown_step, "step", &"launch-rockets".into());
+        assert_eq!(unreadable(&unknown_step), "unknown variant `launch-rockets`");
+
+        let missing = stored(&full_progress());
+        delete(&missing, "step");
+        assert_eq!(unreadable(&missing), "missing field `step`");
+
+        let wrong_type = stored(&full_progress());
+        set(&wrong_type, "paused", &"yes".into());
+        assert_eq!(unreadable(&wrong_type), "invalid type: a string");
+
+        let string_time = stored(&full_progress());
+        set(&string_time, "startedAt", &"1700000000000".into());
+        assert_eq!(unreadable(&string_time), "invalid type: a string");
+
+        let string_schema = stored(&full_progress());
+        set(&string_schema, "schema", &"1".into());
+        assert!(matches!(storage::decode(&string_schema, ORG), Err(StoredError::Unreadable(_))));
+
+        let fractional_schema = stored(&full_progress());
+        set(&fractional_schema, "schema", &JsValue::from_f64(1.5));
+        assert_eq!(unreadable(&fractional_schema), "invalid type: a number");
+
+        let huge_schema = stored(&full_progress());
+        set(&huge_schema, "schema", &JsValue::from_f64(1e12));
+        assert_eq!(unreadable(&huge_schema), "invalid value: a number");
+
+        let step_as_number = stored(&full_progress());
+        set(&step_as_number, "step", &JsValue::from_f64(3.0));
+        assert_eq!(unreadable(&step_as_number), "invalid type: a number");
+
+        let bad_history = stored(&full_progress());
+        set(&bad_history, "history", &json(r#"[{"step":"edit"}]"#));
+        assert_eq!(unreadable(&bad_history), "missing field `at`");
+
+        let history_not_array = stored(&full_progress());
+        set(&history_not_array, "history", &json(r#"{"0":{"step":"edit","at":1}}"#));
+        assert_eq!(unreadable(&history_not_array), "invalid type: an object");
+
+        // NaN and infinite times are numbers: read, then refused by the consistency check.
+        for bad in [f64::NAN, f64::INFINITY, -5.0] {
+            let bad_time = stored(&full_progress());
+            set(&bad_time, "updatedAt", &JsValue::from_f64(bad));
+            assert_eq!(storage::decode(&bad_time, ORG), Err(StoredError::Inconsistent("time")));
+        }
+        let nan_in_history = stored(&full_progress());
+        let first = js_sys::Reflect::get(&js_sys::Reflect::get(&nan_in_history, &"history".into()).unwrap(), &0.into()).unwrap();
+        set(&first, "at", &JsValue::from_f64(f64::NAN));
+        assert_eq!(storage::decode(&nan_in_history, ORG), Err(StoredError::Inconsistent("time")));
+        let null_time = stored(&full_progress());
+        set(&null_time, "history", &json(r#"[{"step":"edit","at":null}]"#));
+        assert_eq!(unreadable(&null_time), "invalid type: null");
+
+        let other_schema = stored(&full_progress());
+        set(&other_schema, "schema", &JsValue::from_f64(7.0));
+        set(&other_schema, "step", &"launch-rockets".into());
+        assert_eq!(storage::decode(&other_schema, ORG), Err(StoredError::WrongSchema(7)));
+
+        let other_org = stored(&full_progress());
+        assert_eq!(storage::decode(&other_org, "evil-admin.okta.com"), Err(StoredError::Inconsistent("org")));
+
+        // A property present but undefined is read as such: none for an optional field, an error
+        // for a flag (it is not treated as missing).
+        let undefined_notice = stored(&full_progress());
+        set(&undefined_notice, "notice", &JsValue::UNDEFINED);
+        assert_eq!(storage::decode(&undefined_notice, ORG).unwrap().unwrap().notice, None);
+        let undefined_flag = stored(&full_progress());
+        set(&undefined_flag, "paused", &JsValue::UNDEFINED);
+        assert_eq!(unreadable(&undefined_flag), "invalid type: null");
+
+        let garbage = [
+            JsValue::from_str("garbage"),
+            JsValue::from_f64(42.0),
+            JsValue::from_f64(f64::NAN),
+            JsValue::TRUE,
+            json("[1, 2]"),
+            json("{}"),
+            js_sys::Symbol::for_("x").into(),
+            js_sys::Function::new_no_args("return 1").into(),
+        ];
+        for value in garbage {
+            assert!(matches!(storage::decode(&value, ORG), Err(StoredError::Unreadable(_))), "{value:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn settings_read_back_or_fall_back_to_defaults() {
+        let mut settings = Settings::default();
+        settings.record_account = true;
+        settings.prepared = vec!["coworkers".into(), "hours".into()];
+        assert_eq!(storage::decode_settings(&storage::to_js(&settings).unwrap()), settings);
+        assert_eq!(storage::decode_settings(&JsValue::UNDEFINED), Settings::default());
+        assert_eq!(storage::decode_settings(&JsValue::from_str("garbage")), Settings::default());
+        assert_eq!(storage::decode_settings(&json(r#"{"prepared":[1]}"#)), Settings::default());
+        let partial = storage::decode_settings(&json(r#"{"recordAccount":true}"#));
+        assert!(partial.record_account);
+        assert_eq!(partial.deadline, Settings::default().deadline);
+    }
+
+    #[wasm_bindgen_test]
+    fn values_are_written_as_plain_json_values() {
+        let mut p = Progress::new(ORG, 5.0);
+        p.expected_account = Some("admin@acme.onmicrosoft.com".into());
+        let text = String::from(js_sys::JSON::stringify(&stored(&p)).unwrap());
+        assert_eq!(
+            text,
+            r#"{"schema":1,"org":"acme-admin.okta.com","step":"applications","startedAt":5,"updatedAt":5,"finishedAt":null,"paused":false,"consented":false,"verified":false,"saveClicked":false,"expectedAccount":"admin@acme.onmicrosoft.com","accountUsed":null,"history":[{"step":"applications","at":5}],"dismissed":false,"notice":null}"#
+        );
+        let json_of = |value: JsValue| String::from(js_sys::JSON::stringify(&value).unwrap());
+        assert_eq!(json_of(storage::to_js(&BTreeMap::from([("a", (1u8, 'x'))])).unwrap()), r#"{"a":[1,"x"]}"#);
+        assert_eq!(json_of(storage::to_js(&Some(-9_007_199_254_740_991i64)).unwrap()), "-9007199254740991");
+        assert_eq!(json_of(storage::to_js(&()).unwrap()), "null");
+        // Refused, with a fixed text: what a JS number cannot hold, keys that are not strings.
+        assert!(storage::to_js(&(1u64 << 53)).unwrap_err().is_string());
+        assert!(storage::to_js(&i64::MIN).is_err());
+        assert!(storage::to_js(&BTreeMap::from([(1u32, true)])).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn other_shapes_read_as_serde_expects() {
+        fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
+            T::deserialize(StoredValue(json(text))).map_err(|e| e.as_str().to_string())
+        }
+        assert_eq!(read::<Vec<u32>>("[1, 2, 3]"), Ok(vec![1, 2, 3]));
+        assert_eq!(read::<Vec<i64>>("[-9007199254740991, 0]"), Ok(vec![-9_007_199_254_740_991, 0]));
+        assert_eq!(read::<u8>("256"), Err("invalid value: a number".to_string()));
+        assert_eq!(read::<u64>("1e300"), Err("invalid type: a number".to_string()));
+        assert_eq!(read::<Option<String>>("null"), Ok(None));
+        assert_eq!(read::<Option<String>>(r#""x""#), Ok(Some("x".to_string())));
+        assert_eq!(read::<(u32, bool)>("[7, true]"), Ok((7, true)));
+        assert_eq!(read::<(u32, bool)>("[7]"), Err("invalid length".to_string()));
+        let map: BTreeMap<String, f64> = read(r#"{"a": 1.5, "b": 2}"#).unwrap();
+        assert_eq!(map, BTreeMap::from([("a".to_string(), 1.5), ("b".to_string(), 2.0)]));
+        assert_eq!(read::<BTreeMap<String, f64>>("[1]"), Err("invalid type: an array".to_string()));
+        assert_eq!(read::<StepId>(r#""test-api""#), Ok(StepId::TestApi));
+        assert_eq!(read::<StepId>(r#"{"test-api": null}"#), Err("invalid type: an object".to_string()));
+        assert_eq!(read::<serde::de::IgnoredAny>(r#"{"deep": [1, {"x": null}]}"#).map(|_| ()), Ok(()));
+        assert_eq!(read::<bool>("1"), Err("invalid type: a number".to_string()));
+    }
+}

@@ -80,7 +80,7 @@ pub fn run(engine: &str, api: JsValue, stored: js_sys::Promise, changes: js_sys:
     let engine = engine.to_string();
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = start(&engine, host, from_url, stored, early).await {
-            let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+            let text = ext::describe_error(&error);
             web_sys::console::error_1(&format!("[o365-reauth-guide] {}", ext::message("ui_error", &[&text])).into());
         }
     });

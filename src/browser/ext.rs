@@ -125,6 +125,15 @@ pub fn message(key: &str, substitutions: &[&str]) -> String {
     }
 }
 
+/// A browser error in words: a string as is, an `Error`'s message, else a fixed text (no `Debug`
+/// formatting of the value, which would bring wasm-bindgen's `debugString` along).
+pub fn describe_error(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(method, catch, js_name = remove)]

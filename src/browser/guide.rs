@@ -13,8 +13,15 @@ use crate::settings::Settings;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+macro_rules! step_attr {
+    () => {
+        "data-reauth-step"
+    };
+}
 /// Marker on the element currently highlighted (the test contract).
-pub const STEP_ATTR: &str = "data-reauth-step";
+pub const STEP_ATTR: &str = step_attr!();
+/// Selects the marked elements.
+const STEP_SELECTOR: &str = concat!("[", step_attr!(), "]");
 /// How long to look for a target before saying it cannot be found.
 pub const NOT_FOUND_MS: f64 = 10_000.0;
 /// After a page load, the page settling into what it shows counts as the admin's doing for this
@@ -98,6 +105,11 @@ fn msg(key: &str) -> String {
     ext::message(key, &[])
 }
 
+/// A step's own message, `step_<stem>_<part>` (title, body, why, lookfor).
+fn step_msg(stem: &str, part: &str) -> String {
+    msg(&format!("step_{stem}_{part}"))
+}
+
 impl Guide {
     /// A guide with no progress yet: `content` fills it in once storage answers.
     pub fn new(overlay: Overlay, org: Option<String>) -> Guide {
@@ -128,7 +140,7 @@ impl Guide {
 
     /// Replaces a record that could not be read, telling the admin why.
     pub fn reset_unreadable(org: &str, error: &StoredError) -> Progress {
-        web_sys::console::warn_1(&format!("[o365-reauth-guide] stored progress for {org} reset: {error:?}").into());
+        web_sys::console::warn_1(&format!("[o365-reauth-guide] stored progress for {org} reset: {}", error.describe()).into());
         let mut fresh = Progress::new(org, now());
         fresh.notice = Some(error.notice_key().to_string());
         fresh
@@ -138,7 +150,7 @@ impl Guide {
         let Some(progress) = self.progress.clone() else { return };
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = storage::save(&progress).await {
-                let text = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+                let text = ext::describe_error(&error);
                 web_sys::console::error_1(&format!("[o365-reauth-guide] could not save progress: {text}").into());
                 super::content::with_guide(|guide| {
                     guide.storage_error = Some(text);
@@ -442,7 +454,7 @@ impl Guide {
             (StepId::Checkmarks, Some(status)) => status,
             _ if found => (GuideState::Highlighting, String::new()),
             _ if t - self.search_started >= NOT_FOUND_MS => {
-                let look_for = msg(&format!("step_{}_lookfor", step.message_stem()));
+                let look_for = step_msg(step.message_stem(), "lookfor");
                 (GuideState::NotFound, format!("{} {}", ext::message("ui_not_found", &[&target_name]), look_for))
             }
             _ => {
@@ -490,9 +502,9 @@ impl Guide {
         };
         let content = CardContent {
             progress: progress_text,
-            title: msg(&format!("step_{stem}_title")),
-            body: msg(&format!("step_{stem}_body")),
-            why: format!("{} {}", msg("ui_why"), msg(&format!("step_{stem}_why"))),
+            title: step_msg(stem, "title"),
+            body: step_msg(stem, "body"),
+            why: format!("{} {}", msg("ui_why"), step_msg(stem, "why")),
             notes,
             warning,
             status,
@@ -564,7 +576,7 @@ pub fn remove_traces() {
     if let Some(root) = document.get_element_by_id(super::content::ROOT_ID) {
         root.remove();
     }
-    if let Ok(list) = document.query_selector_all(&format!("[{STEP_ATTR}]")) {
+    if let Ok(list) = document.query_selector_all(STEP_SELECTOR) {
         for i in 0..list.length() {
             if let Some(element) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 let _ = element.remove_attribute(STEP_ATTR);

@@ -4,6 +4,7 @@
 
 pub mod ext;
 pub mod storage;
+pub mod stored_value;
 
 #[cfg(feature = "guide")]
 pub mod content;

@@ -63,42 +63,43 @@ pub struct Overlay {
     shown: Option<CardContent>,
 }
 
+/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm.
 const STYLE: &str = r#"
-:host { all: initial; }
-.layer { position: fixed; inset: 0; pointer-events: none; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d21; }
-svg.veil { position: fixed; inset: 0; width: 100vw; height: 100vh; }
-svg.veil path { fill: rgba(20, 24, 35, 0.28); fill-rule: evenodd; }
-svg.veil.off { display: none; }
-.ring { position: fixed; box-sizing: border-box; border: 3px solid #1662dd; border-radius: 6px; box-shadow: 0 0 0 4px rgba(22, 98, 221, 0.25); transition: all 120ms ease-out; }
-.card { position: fixed; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: calc(100vh - 16px); overflow: auto; pointer-events: auto; background: #fff; color: #1d1d21; border: 1px solid #c9ccd6; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 14px 16px 12px; transition: top 120ms ease-out, left 120ms ease-out; }
-.card.compact { width: auto; padding: 6px 8px; display: flex; gap: 8px; align-items: center; }
-.compact-title { margin: 0; font-size: 13px; }
-.progress { margin: 0 0 2px; font-size: 12px; color: #555a66; font-weight: 600; letter-spacing: .02em; }
-h2 { margin: 0 0 6px; font-size: 16px; line-height: 1.3; }
-p { margin: 0 0 8px; }
-.why { font-size: 13px; color: #3d4250; }
-ul { margin: 0 0 8px; padding-left: 18px; font-size: 13px; }
-.warning { background: #fff4e5; border-left: 4px solid #b35c00; color: #5c2f00; padding: 6px 8px; border-radius: 4px; font-size: 13px; }
-.status { font-size: 13px; color: #1662dd; min-height: 1em; }
-.status[data-kind=not-found] { color: #a4262c; }
-.status[data-kind=done] { color: #107c10; }
-.actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
-button { font: inherit; font-size: 13px; border: 1px solid #8a8f9c; background: #fff; color: #1d1d21; border-radius: 6px; padding: 4px 12px; cursor: pointer; }
-button.primary { background: #1662dd; border-color: #1662dd; color: #fff; }
-button:focus-visible { outline: 3px solid #f0a30a; outline-offset: 2px; }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-@media (prefers-color-scheme: dark) {
-  .card { background: #1f2127; color: #eceef3; border-color: #454955; }
-  .progress, .why { color: #b8bcc8; }
-  .status { color: #8ab4ff; }
-  .status[data-kind=not-found] { color: #ff9a9f; }
-  .status[data-kind=done] { color: #7fd67f; }
-  .warning { background: #3b2a12; color: #ffd9a8; }
-  button { background: #2b2e36; color: #eceef3; border-color: #6b7080; }
-  button.primary { background: #3b82f6; border-color: #3b82f6; color: #fff; }
-  .ring { border-color: #8ab4ff; }
+:host{all:initial}
+.layer{position:fixed;inset:0;pointer-events:none;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d21}
+svg.veil{position:fixed;inset:0;width:100vw;height:100vh}
+svg.veil path{fill:rgba(20,24,35,0.28);fill-rule:evenodd}
+svg.veil.off{display:none}
+.ring{position:fixed;box-sizing:border-box;border:3px solid #1662dd;border-radius:6px;box-shadow:0 0 0 4px rgba(22,98,221,0.25);transition:all 120ms ease-out}
+.card{position:fixed;box-sizing:border-box;width:340px;max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
+.card.compact{width:auto;padding:6px 8px;display:flex;gap:8px;align-items:center}
+.compact-title{margin:0;font-size:13px}
+.progress{margin:0 0 2px;font-size:12px;color:#555a66;font-weight:600;letter-spacing:.02em}
+h2{margin:0 0 6px;font-size:16px;line-height:1.3}
+p{margin:0 0 8px}
+.why{font-size:13px;color:#3d4250}
+ul{margin:0 0 8px;padding-left:18px;font-size:13px}
+.warning{background:#fff4e5;border-left:4px solid #b35c00;color:#5c2f00;padding:6px 8px;border-radius:4px;font-size:13px}
+.status{font-size:13px;color:#1662dd;min-height:1em}
+.status[data-kind=not-found]{color:#a4262c}
+.status[data-kind=done]{color:#107c10}
+.actions{display:flex;gap:8px;justify-content:flex-end;flex-wrap:wrap}
+button{font:inherit;font-size:13px;border:1px solid #8a8f9c;background:#fff;color:#1d1d21;border-radius:6px;padding:4px 12px;cursor:pointer}
+button.primary{background:#1662dd;border-color:#1662dd;color:#fff}
+button:focus-visible{outline:3px solid #f0a30a;outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (prefers-color-scheme:dark){
+.card{background:#1f2127;color:#eceef3;border-color:#454955}
+.progress,.why{color:#b8bcc8}
+.status{color:#8ab4ff}
+.status[data-kind=not-found]{color:#ff9a9f}
+.status[data-kind=done]{color:#7fd67f}
+.warning{background:#3b2a12;color:#ffd9a8}
+button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
+button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}
+.ring{border-color:#8ab4ff}
 }
-@media (prefers-reduced-motion: reduce) { .ring, .card { transition: none; } }
+@media (prefers-reduced-motion:reduce){.ring,.card{transition:none}}
 "#;
 
 fn set_style(element: &HtmlElement, declarations: &[(&str, &str)]) {
@@ -106,6 +107,21 @@ fn set_style(element: &HtmlElement, declarations: &[(&str, &str)]) {
     for (property, value) in declarations {
         let _ = style.set_property_with_priority(property, value, "important");
     }
+}
+
+/// Sets lengths in whole CSS pixels (one copy of the formatting for every position and size).
+fn set_px(element: &HtmlElement, lengths: &[(&str, f64)]) {
+    let style = element.style();
+    for (property, value) in lengths {
+        let _ = style.set_property(property, &format!("{}px", layout::px(*value)));
+    }
+}
+
+fn set_attributes(element: &Element, attributes: &[(&str, &str)]) -> Result<(), JsValue> {
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    Ok(())
 }
 
 fn html(document: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
@@ -145,22 +161,18 @@ impl Overlay {
         let layer = html(document, "div")?;
         layer.set_class_name("layer");
         let svg = document.create_element_ns(Some(SVG_NS), "svg")?;
-        svg.set_attribute("class", "veil off")?;
-        svg.set_attribute("aria-hidden", "true")?;
+        set_attributes(&svg, &[("class", "veil off"), ("aria-hidden", "true")])?;
         let veil = document.create_element_ns(Some(SVG_NS), "path")?;
         svg.append_child(&veil)?;
         let rings = html(document, "div")?;
-        rings.set_attribute("aria-hidden", "true")?;
+        set_attributes(&rings, &[("aria-hidden", "true")])?;
         let card = html(document, "section")?;
-        card.set_class_name("card");
-        card.set_attribute("role", "dialog")?;
-        card.set_attribute("aria-modal", "false")?;
-        card.set_attribute("aria-labelledby", "guide-title")?;
-        card.set_attribute("aria-describedby", "guide-body")?;
+        set_attributes(&card, &[
+            ("class", "card"), ("role", "dialog"), ("aria-modal", "false"),
+            ("aria-labelledby", "guide-title"), ("aria-describedby", "guide-body"),
+        ])?;
         let live = html(document, "div")?;
-        live.set_class_name("sr");
-        live.set_attribute("role", "status")?;
-        live.set_attribute("aria-live", "polite")?;
+        set_attributes(&live, &[("class", "sr"), ("role", "status"), ("aria-live", "polite")])?;
         layer.append_with_node_3(&svg, &rings, &card)?;
         layer.append_child(&live)?;
         shadow.append_child(&layer)?;
@@ -302,17 +314,11 @@ impl Overlay {
         for (i, rect) in visible.iter().enumerate() {
             if let Some(ring) = rings.item(i as u32).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
                 let r = rect.padded(layout::PAD);
-                let style = ring.style();
-                let _ = style.set_property("left", &format!("{}px", layout::px(r.x)));
-                let _ = style.set_property("top", &format!("{}px", layout::px(r.y)));
-                let _ = style.set_property("width", &format!("{}px", layout::px(r.width)));
-                let _ = style.set_property("height", &format!("{}px", layout::px(r.height)));
+                set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
         let (x, y) = layout::place_card(Rect::union(&visible), card_size, viewport);
-        let style = self.card.style();
-        let _ = style.set_property("left", &format!("{}px", layout::px(x)));
-        let _ = style.set_property("top", &format!("{}px", layout::px(y)));
+        set_px(&self.card, &[("left", x), ("top", y)]);
     }
 
     pub fn remove(&self) {

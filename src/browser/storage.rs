@@ -2,6 +2,7 @@
 //! admin worked on last (Microsoft's pages do not always say which org sent the admin there).
 
 use super::ext;
+use super::stored_value::StoredValue;
 use crate::progress::{self, Progress, StoredError};
 use crate::settings::{Settings, SETTINGS_KEY};
 use js_sys::{Object, Reflect};
@@ -24,14 +25,12 @@ pub async fn claim_lease(org: &str, tab: &str) -> Result<(), JsValue> {
 
 /// Serialises as plain JSON-like values (objects, `null`), which the popup can export as is.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    super::stored_value::to_js(value)
 }
 
 /// Reads a stored record; `Err` carries why it could not be used (the caller resets it).
 pub fn decode(value: &JsValue, org: &str) -> Result<Option<Progress>, StoredError> {
-    Progress::decode(|| serde_wasm_bindgen::Deserializer::from(value.clone()), org)
+    Progress::decode(|| StoredValue(value.clone()), org)
 }
 
 pub async fn load(org: &str) -> Result<Result<Option<Progress>, StoredError>, JsValue> {
@@ -49,7 +48,7 @@ pub async fn save(progress: &Progress) -> Result<(), JsValue> {
 }
 
 pub fn decode_settings(value: &JsValue) -> Settings {
-    Settings::decode(serde_wasm_bindgen::Deserializer::from(value.clone()))
+    Settings::decode(StoredValue(value.clone()))
 }
 
 pub async fn load_settings() -> Result<Settings, JsValue> {
