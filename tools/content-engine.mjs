@@ -20,7 +20,8 @@ const fail = (why) => {
 
 if (mode === 'glue') {
   if (/^\s*import\b/m.test(source)) fail('the glue imports another module');
-  const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  const names = [...source.matchAll(/^export function ([\w$]+)\(/gm)].map((m) => m[1]);
+  if (names.length !== (source.match(/^export function /gm) ?? []).length) fail('an exported function whose name was not read');
   const body = source.replace(/^export function /gm, 'function ');
   if (/^\s*export\b/m.test(body)) fail('an export that is not a function');
   if (!names.includes('run') || !names.includes('__wbg_set_wasm')) fail('`run` or `__wbg_set_wasm` missing');
