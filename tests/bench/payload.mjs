@@ -1,9 +1,9 @@
 // Bytes: what the content script loads (wasm path and JS-fallback path), and the popup; and, when
 // the size budget fails, where the wasm's bytes go (twiggy over a build that keeps its names).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const CRATE = 'reauth_guide';
@@ -57,8 +57,22 @@ export function namedWasm(repo, outDir) {
   execFileSync('node', [join(repo, 'tools', 'strip-target-features.mjs'), compiled, input]);
   execFileSync('wasm-bindgen', ['--keep-debug', '--target', 'bundler', '--out-dir', join(outDir, 'bindgen'), input]);
   const out = join(outDir, `${CRATE}_bg.wasm`);
-  execFileSync(join(repo, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '-g', ...WASM_FEATURES,
+  execFileSync(join(repo, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '-g', ...WASM_FEATURES,
     join(outDir, 'bindgen', `${CRATE}_bg.wasm`), '-o', out]);
+  // The shipped glue imports and calls short names (tools/short-names.mjs): give this build the
+  // same ones, and check that it links against the shipped glue exactly.
+  const glue = join(outDir, 'names', `${CRATE}_bg.js`);
+  mkdirSync(dirname(glue), { recursive: true });
+  copyFileSync(join(outDir, 'bindgen', `${CRATE}_bg.js`), glue);
+  execFileSync('node', [join(repo, 'tools', 'short-names.mjs'), out, glue]);
+  const shape = (file) => {
+    const module = new WebAssembly.Module(readFileSync(file));
+    return JSON.stringify([WebAssembly.Module.imports(module).map((i) => `${i.module} ${i.name}`).sort(),
+      WebAssembly.Module.exports(module).map((e) => e.name).sort()]);
+  };
+  if (shape(out) !== shape(join(repo, 'dist', 'extension', 'engine', `${CRATE}_bg.wasm`))) {
+    throw new Error('the engine built with names does not have the shipped engine\'s imports and exports');
+  }
   return out;
 }
 
