@@ -50,12 +50,13 @@ export async function launch(server, tmpRoot, extensions = []) {
  *               `#m-verify-button[data-reauth-step=test-api]` with the root in data-state
  *               "highlighting"; for driver.js, `#m-verify-button.driver-active-element`; for
  *               kind "page" (no extension: the floor) the target itself;
+ *   present   – the target element is in the page (whoever marks it);
  *   frameEnds – for every animation frame, a MessageChannel task posted from a rAF callback: it
  *               runs once that frame's rendering update (style, layout, paint) is done. "Drawn" is
  *               the first frame end after `marked`: the frame that painted the highlight.
  */
 export function probe(kind) {
-  const p = (window.__bench = { marked: null, started: null, frameEnds: [], inserted: null });
+  const p = (window.__bench = { marked: null, started: null, present: null, frameEnds: [], inserted: null });
   // The extension's script is running: our guide's root element exists / driver.js's content
   // script flagged <html>.
   const isStarted = {
@@ -71,6 +72,7 @@ export function probe(kind) {
   }[kind];
   const observer = new MutationObserver(() => {
     if (p.started === null && isStarted()) p.started = performance.now();
+    if (p.present === null && document.getElementById('m-verify-button')) p.present = performance.now();
     if (p.marked === null && isMarked()) {
       p.marked = performance.now();
       observer.disconnect();
@@ -91,7 +93,10 @@ export function probe(kind) {
   p.result = () => {
     const nav = performance.getEntriesByType('navigation')[0];
     const drawn = p.marked === null ? null : p.frameEnds.find((t) => t > p.marked) ?? null;
-    return { dcl: nav ? nav.domContentLoadedEventStart : null, started: p.started, marked: p.marked, drawn, inserted: p.inserted };
+    // The frame that first painted the target itself: a highlight in that frame is as early as
+    // the page allows.
+    const targetDrawn = p.present === null ? null : p.frameEnds.find((t) => t > p.present) ?? null;
+    return { dcl: nav ? nav.domContentLoadedEventStart : null, started: p.started, marked: p.marked, drawn, targetDrawn, inserted: p.inserted };
   };
 }
 
