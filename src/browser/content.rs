@@ -62,10 +62,10 @@ fn at_microsoft(step: StepId) -> bool {
 
 /// Entry point called by `loader.js` once the engine is instantiated (often before the page has
 /// finished loading: the content script starts at document_start); `engine` is `"wasm"` or
-/// `"js"`, `api` the extension API object of the content script.
+/// `"js"`, `api` the extension API object of the content script. `stored` is the loader's read
+/// of everything in `storage.local`, started at once; `changes` are the storage changes its
+/// listener `keep` has seen since (`[changes, areaName]` pairs).
 #[wasm_bindgen]
-/// `stored` is the loader's read of everything in `storage.local`, started at once; `changes` are
-/// the storage changes its listener `keep` has seen since (`[changes, areaName]` pairs).
 pub fn run(engine: &str, api: JsValue, stored: js_sys::Promise, changes: js_sys::Array, keep: js_sys::Function) -> Result<(), JsValue> {
     ext::set_api(api);
     install_panic_hook();

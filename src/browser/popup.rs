@@ -99,7 +99,7 @@ pub(crate) async fn refresh() {
             with_model(|m| m.absorb(stored));
             view::render();
         }
-        Err(error) => view::say_error("popup_storage_failed", &actions::describe(&error)),
+        Err(error) => view::say_error("popup_storage_failed", &ext::describe_error(&error)),
     }
 }
 

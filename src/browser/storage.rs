@@ -2,11 +2,10 @@
 //! admin worked on last (Microsoft's pages do not always say which org sent the admin there).
 
 use super::ext;
-use super::stored_value::StoredValue;
+use super::stored_value::{to_js, StoredValue};
 use crate::progress::{self, Progress, StoredError};
 use crate::settings::{Settings, SETTINGS_KEY};
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 pub const ACTIVE_KEY: &str = "active";
@@ -21,11 +20,6 @@ pub async fn claim_lease(org: &str, tab: &str) -> Result<(), JsValue> {
     let items = Object::new();
     Reflect::set(&items, &JsValue::from_str(&lease_key(org)), &JsValue::from_str(tab))?;
     ext::storage_set(&items).await
-}
-
-/// Serialises as plain JSON-like values (objects, `null`), which the popup can export as is.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    super::stored_value::to_js(value)
 }
 
 /// Reads a stored record; `Err` carries why it could not be used (the caller resets it).

@@ -2,7 +2,7 @@
 //! download a report, copy one to the clipboard, open an org's Applications page.
 
 use super::{by_id, document, refresh, view, with_model, OrgRow};
-use crate::browser::storage;
+use crate::browser::{ext, storage};
 use crate::progress::Progress;
 use crate::report;
 use std::cell::{Cell, RefCell};
@@ -13,14 +13,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlAnchorElement, HtmlInputElement};
-
-/// A browser error in words (a `JsValue` error is usually an `Error` with a message).
-pub fn describe(error: &JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| format!("{error:?}"))
-}
 
 type Action = Pin<Box<dyn Future<Output = Result<(), JsValue>>>>;
 
@@ -45,7 +37,7 @@ pub fn spawn(action: impl Future<Output = Result<(), JsValue>> + 'static) {
     wasm_bindgen_futures::spawn_local(async {
         while let Some(action) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
             if let Err(error) = action.await {
-                view::say_error("popup_storage_failed", &describe(&error));
+                view::say_error("popup_storage_failed", &ext::describe_error(&error));
             }
         }
         RUNNING.with(|r| r.set(false));
@@ -182,7 +174,7 @@ pub fn export(format: Format) {
     let name = format!("office365-reauthentication-{}.{ext}", &today[..10]);
     match download(&body, mime, &name) {
         Ok(()) => view::say("popup_downloaded", &[&name]),
-        Err(error) => view::say_error("popup_download_failed", &describe(&error)),
+        Err(error) => view::say_error("popup_download_failed", &ext::describe_error(&error)),
     }
 }
 
@@ -219,7 +211,7 @@ pub async fn copy_text() -> Result<(), JsValue> {
     match JsFuture::from(clipboard.write_text(&text)).await {
         Ok(_) => view::say("popup_copied", &[&org]),
         Err(error) => {
-            view::say_error("popup_copy_failed", &describe(&error));
+            view::say_error("popup_copy_failed", &ext::describe_error(&error));
             view::show_report_text(&text);
         }
     }
