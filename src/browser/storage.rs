@@ -2,11 +2,14 @@
 //! admin worked on last (Microsoft's pages do not always say which org sent the admin there).
 
 use super::ext;
-use super::stored_value::{to_js, StoredValue};
+use super::stored_value::StoredValue;
 use crate::progress::{self, Progress, StoredError};
 use crate::settings::{Settings, SETTINGS_KEY};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+
+/// How records are written: plain JSON-like values, which the popup can export as they are.
+pub use super::stored_value::to_js;
 
 pub const ACTIVE_KEY: &str = "active";
 
