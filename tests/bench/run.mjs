@@ -4,7 +4,7 @@
 // writes it as JSON to target/bench/ (bench-<time>.json and latest.json). What is measured:
 // tests/bench/README.md.
 //   BENCH_LOADS=N   fresh page loads per start-up / reaction figure (default 20, at least 20)
-//   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 3, interleaved)
+//   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 9, interleaved)
 //   BENCH_SKIP=memory,overhead,…  leave parts out (for working on the bench itself)
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ const DIST = join(repo, 'dist', 'extension');
 const OUT = join(repo, 'target', 'bench');
 const TMP = join(OUT, 'tmp');
 const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 9);
 const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
 const ROWS = 5000;
 const ROWS_MS = 5000;
