@@ -284,9 +284,27 @@ pub fn org_from_url(host: &str, query: &str) -> Option<String> {
     crate::org::org_key(host)
 }
 
-/// Reads which screen the page shows; with the Test API Credentials button when the Integration
-/// form is being edited (the look reads that form again).
-pub fn observe() -> (Observation, Option<Element>) {
+/// What one look read of the page: the observation for the flow, and the Integration form's
+/// elements that the rest of the look needs again.
+pub struct Seen {
+    pub observation: Observation,
+    /// The Test API Credentials button, when the Integration form is being edited.
+    pub test_button: Option<Element>,
+    /// The visible green check marks, once counted (after a successful test).
+    pub check_marks: Option<Vec<Element>>,
+}
+
+impl Seen {
+    /// The green check marks in the Integration form: those already counted, else read now.
+    pub fn into_check_marks(self) -> Vec<Element> {
+        self.check_marks
+            .or_else(|| self.test_button.map(|button| check_marks(&integration_scope(&button))))
+            .unwrap_or_default()
+    }
+}
+
+/// Reads which screen the page shows.
+pub fn observe() -> Seen {
     let location = document().location().expect("location");
     let host = location.hostname().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
@@ -299,7 +317,7 @@ pub fn observe() -> (Observation, Option<Element>) {
         } else {
             MicrosoftScreen::SignIn
         };
-        return (Observation::microsoft(screen), None);
+        return Seen { observation: Observation::microsoft(screen), test_button: None, check_marks: None };
     }
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let has = |name: &str| params.as_ref().is_some_and(|p| p.has(name));
@@ -312,6 +330,7 @@ pub fn observe() -> (Observation, Option<Element>) {
     };
     let mut observation = Observation { oauth, ..Observation::okta(OktaPage::Other) };
     let mut test_button = None;
+    let mut marks = None;
     let page = match crate::org::okta_route(&path) {
         crate::org::Route::AppsList => OktaPage::AppsList,
         crate::org::Route::Other => OktaPage::Other,
@@ -337,7 +356,9 @@ pub fn observe() -> (Observation, Option<Element>) {
                 };
                 // Counting reads computed styles: only worth it once the test has succeeded.
                 if observation.verification == Verification::Success {
-                    observation.check_marks = check_marks(&scope).len() as u32;
+                    let found = check_marks(&scope);
+                    observation.check_marks = found.len() as u32;
+                    marks = Some(found);
                 }
                 AppView::IntegrationEdit
             } else if found(&probes::INTEGRATION_FORM) && found(&roadmap::EDIT) {
@@ -353,7 +374,7 @@ pub fn observe() -> (Observation, Option<Element>) {
         }
     };
     observation.page = Page::Okta(page);
-    (observation, test_button)
+    Seen { observation, test_button, check_marks: marks }
 }
 
 /// The Admin Username typed in Okta's Integration form, the one around `test_button` (a

@@ -329,28 +329,29 @@ impl Guide {
             return;
         }
         self.overlay.card().set_hidden(false);
-        let check_status = self.follow_page();
-        self.show(check_status);
+        let seen = dom::observe();
+        let check_status = self.follow_page(&seen);
+        self.show(check_status, seen);
     }
 
     /// Moves the flow to what the page shows; returns the check-mark status while on that step.
-    fn follow_page(&mut self) -> Option<(GuideState, String)> {
+    fn follow_page(&mut self, seen: &dom::Seen) -> Option<(GuideState, String)> {
         let t = now();
         let mut progress = self.progress.take()?;
-        let (observation, test_button) = dom::observe();
+        let observation = &seen.observation;
         let step_before = progress.step;
         let mut changed = false;
         let restored = std::mem::take(&mut self.restored);
-        if restored || self.settle.ready(progress.step, flow::step_shown(&progress, &observation), t) {
+        if restored || self.settle.ready(progress.step, flow::step_shown(&progress, observation), t) {
             // What the page shows moves the flow forward only as the answer to the admin's own
             // action (or to the page load): one click may reveal more than one step.
             let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS;
-            changed = matches!(progress.observe(&observation, acted, t), Outcome::Moved { .. });
+            changed = matches!(progress.observe(observation, acted, t), Outcome::Moved { .. });
         } else {
             self.wake_at = self.settle.deadline();
         }
         if progress.step.site() == Some(roadmap::Site::Okta) {
-            if let Some(username) = test_button.as_ref().and_then(dom::admin_username) {
+            if let Some(username) = seen.test_button.as_ref().and_then(dom::admin_username) {
                 if progress.expected_account.as_deref() != Some(username.as_str()) {
                     progress.expected_account = Some(username);
                     changed = true;
@@ -422,18 +423,12 @@ impl Guide {
         }
     }
 
-    fn show(&mut self, check_status: Option<(GuideState, String)>) {
+    fn show(&mut self, check_status: Option<(GuideState, String)>, seen: dom::Seen) {
         let t = now();
         let Some(progress) = self.progress.clone() else { return };
         let step = self.viewing.unwrap_or(progress.step);
         let (elements, label) = match step {
-            StepId::Checkmarks => {
-                let marks = dom::locate(&roadmap::TEST_API, &[])
-                    .first()
-                    .map(|b| dom::check_marks(&dom::integration_scope(b)))
-                    .unwrap_or_default();
-                (marks, "")
-            }
+            StepId::Checkmarks => (seen.into_check_marks(), ""),
             _ => self.locate(step),
         };
         if self.search_for != Some((step, label)) {
