@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
-import { ROOT, clickMarked, expectMarked, waitForStep, guideState, typeInto } from './guide.mjs';
-import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, ORG_HOST } from './walk.mjs';
+import { ROOT, clickMarked, expectMarked, waitForStep, guideState } from './guide.mjs';
+import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, openProvisionedInstance, ORG_HOST } from './walk.mjs';
 import { extensionPage, readLocal, writeLocal, waitForGuideText } from './inspect.mjs';
 
 const TMP = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '.tmp');
@@ -41,10 +41,7 @@ async function toAppPage(page, org) {
   await page.goto(`https://${ORG_HOST(org)}/admin/dashboard?lang=en`);
   await clickMarked(page, 'applications', NAV_APPS);
   await clickMarked(page, 'applications', '#nav-admin-apps-2');
-  await typeInto(page, 'find-app', 'input[placeholder]', 'Office');
-  const instances = await expectMarked(page, 'find-app', "a[href*='/admin/app/office365/instance/']", { count: 2 });
-  await instances.and(page.locator("[href*='/instance/0oa1prov365/']")).click();
-  await expectMarked(page, 'provisioning-tab', '#tab-provisioning');
+  await openProvisionedInstance(page);
 }
 
 test('browser back and forward: the guide follows the page and the flow continues', async () => {
@@ -54,9 +51,7 @@ test('browser back and forward: the guide follows the page and the flow continue
     await page.goBack(); // the Applications list (a pushState entry), its search box empty again
     await expectMarked(page, 'find-app', 'input[placeholder]');
     assert.equal(await guideCount(page), 1, 'one guide after back');
-    await typeInto(page, 'find-app', 'input[placeholder]', 'Office');
-    const instances = await expectMarked(page, 'find-app', "a[href*='/admin/app/office365/instance/']", { count: 2 });
-    await instances.and(page.locator("[href*='/instance/0oa1prov365/']")).click();
+    await openProvisionedInstance(page);
     await clickMarked(page, 'provisioning-tab', '#tab-provisioning');
     await clickMarked(page, 'integration', '[data-se=settings-nav-integration]');
     await clickMarked(page, 'edit', 'a.link-button');

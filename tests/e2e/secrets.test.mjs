@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordConsole, EXTENSION_ID, EXTENSION_DIR, withFixtures } from './harness.mjs';
-import { clickMarked, expectMarked, typeInto, waitForStep } from './guide.mjs';
-import { ORG_HOST } from './walk.mjs';
+import { clickMarked, typeInto, waitForStep } from './guide.mjs';
+import { openProvisionedInstance, ORG_HOST } from './walk.mjs';
 import { dumpStorage, piercedDocument, walkNodes, nodeStrings, findGuide } from './inspect.mjs';
 
 const PASSWORD = 'Pw-7q!Zebra-Lantern-4491';
@@ -57,9 +57,7 @@ test('a full flow with a password and a one-time code leaves neither in storage,
     await page.goto(`https://${ORG_HOST(ORG)}/admin/dashboard?lang=en`);
     await clickMarked(page, 'applications', '[data-se=o-side-nav-item-APPLICATIONS] button');
     await clickMarked(page, 'applications', '#nav-admin-apps-2');
-    await typeInto(page, 'find-app', 'input[placeholder]', 'Office');
-    const instances = await expectMarked(page, 'find-app', "a[href*='/admin/app/office365/instance/']", { count: 2 });
-    await instances.and(page.locator("[href*='/instance/0oa1prov365/']")).click();
+    await openProvisionedInstance(page);
     await clickMarked(page, 'provisioning-tab', '#tab-provisioning');
     await clickMarked(page, 'integration', '[data-se=settings-nav-integration]');
     await clickMarked(page, 'edit', 'a.link-button');

@@ -41,6 +41,15 @@ async function openIntegrationAndEdit(page, reload) {
   await clickMarked(page, 'edit', SEL.edit);
 }
 
+/** Okta's Applications list: search "Office", both instances are marked, the admin opens the
+ * one with provisioning; its Provisioning tab is the next step. */
+export async function openProvisionedInstance(page) {
+  await typeInto(page, 'find-app', SEL.search, 'Office');
+  const instances = await expectMarked(page, 'find-app', SEL.instances, { count: 2 });
+  await instances.and(page.locator(`[href*='/instance/${PROVISIONED}/']`)).click();
+  await expectMarked(page, 'provisioning-tab', SEL.provisioningTab);
+}
+
 /** Okta: from any admin page to Microsoft's sign-in page. */
 export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false, screenshot } = {}) {
   await page.goto(`https://${ORG_HOST(org)}/admin/dashboard?lang=${lang}`);
@@ -50,11 +59,7 @@ export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', rel
   await clickMarked(page, 'applications', SEL.appsLink);
   await expectMarked(page, 'find-app', SEL.search);
   if (reload) await reloadAt(page, 'find-app', SEL.search);
-  await typeInto(page, 'find-app', SEL.search, 'Office');
-  // Both Office 365 instances are marked; the admin opens the one with provisioning.
-  const instances = await expectMarked(page, 'find-app', SEL.instances, { count: 2 });
-  await instances.and(page.locator(`[href*='/instance/${PROVISIONED}/']`)).click();
-  await expectMarked(page, 'provisioning-tab', SEL.provisioningTab);
+  await openProvisionedInstance(page);
   if (reload) await reloadAt(page, 'provisioning-tab', SEL.provisioningTab);
   await clickMarked(page, 'provisioning-tab', SEL.provisioningTab);
   await expectMarked(page, 'integration', SEL.integration);
