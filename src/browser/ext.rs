@@ -13,6 +13,8 @@ extern "C" {
     fn get(this: &StorageArea, keys: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn set(this: &StorageArea, items: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = remove)]
+    fn remove_keys(this: &StorageArea, keys: &JsValue) -> Result<Promise, JsValue>;
 
     pub type ExtensionEvent;
     #[wasm_bindgen(method, js_name = addListener)]
@@ -88,6 +90,11 @@ pub async fn storage_set(items: &Object) -> Result<(), JsValue> {
     JsFuture::from(local()?.set(items)?).await.map(drop)
 }
 
+/// Removes keys from `storage.local` (the popup's Reset).
+pub async fn storage_remove(keys: &JsValue) -> Result<(), JsValue> {
+    JsFuture::from(local()?.remove_keys(keys)?).await.map(drop)
+}
+
 /// Listens to `storage.onChanged`; the listener gets `(changes, areaName)`.
 pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
     path("storage.onChanged")?.unchecked_into::<ExtensionEvent>().add_listener(listener);
@@ -132,15 +139,4 @@ pub fn describe_error(error: &JsValue) -> String {
         .as_string()
         .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| "unknown error".to_string())
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(method, catch, js_name = remove)]
-    fn remove_keys(this: &StorageArea, keys: &JsValue) -> Result<Promise, JsValue>;
-}
-
-/// Removes keys from `storage.local` (the popup's Reset).
-pub async fn storage_remove(keys: &JsValue) -> Result<(), JsValue> {
-    JsFuture::from(local()?.remove_keys(keys)?).await.map(drop)
 }
