@@ -111,10 +111,6 @@ fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
     }
 }
 
-pub fn candidate(element: &Element, typed: &[Element]) -> Candidate {
-    Candidate { visible: is_visible(element), ..candidate_unseen(element, typed) }
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// An element, document or shadow root: anything with `querySelectorAll`.
