@@ -18,6 +18,12 @@ extern "C" {
     /// `content-visibility` and zero opacity.
     #[wasm_bindgen(method, js_name = checkVisibility)]
     fn check_visibility(this: &VisibilityCheck, options: &JsValue) -> bool;
+
+    #[wasm_bindgen(extends = Element)]
+    type LinkElement;
+    /// `HTMLLinkElement.sheet`: null while the stylesheet is on its way; set once it loads or fails.
+    #[wasm_bindgen(method, getter)]
+    fn sheet(this: &LinkElement) -> JsValue;
 }
 
 pub fn document() -> Document {
@@ -37,6 +43,18 @@ pub async fn body_ready() {
         let _ = document.add_event_listener_with_callback_and_add_event_listener_options("DOMContentLoaded", &resolve, &once);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+}
+
+/// Whether a stylesheet of the loading page is still on its way. Until it applies, what it hides
+/// reads as shown (Microsoft keeps every screen in its HTML, "Need admin approval" too, and hides
+/// all but one by CSS), while the page itself is not drawn yet. Once the page has loaded, a sheet
+/// added later no longer holds its drawing back, so it does not hold the guide back either.
+pub fn stylesheet_pending() -> bool {
+    let document = document();
+    document.ready_state() != "complete"
+        && gather(&document, "link[rel~=stylesheet]:not([rel~=alternate]):not([disabled])")
+            .iter()
+            .any(|link| link.unchecked_ref::<LinkElement>().sheet().is_null())
 }
 
 /// Rendered with a size, not hidden by CSS anywhere up the tree.

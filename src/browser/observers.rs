@@ -1,8 +1,8 @@
 //! Everything that makes the guide look again: DOM mutations, scrolling (nested containers too,
 //! in the capture phase), resizing, navigation, the admin's own actions and storage changes.
 //! Reading the page ("a look") happens at once when the last one is old enough (or while the page
-//! is still loading), else in a later frame; drawing happens with every look and in the frame
-//! after a scroll or resize.
+//! is still loading), else in a later frame, and never before the loading page's stylesheets have
+//! arrived; drawing happens with every look and in the frame after a scroll or resize.
 
 use super::content::with_guide;
 use super::{ext, storage};
@@ -113,7 +113,8 @@ fn look_now() -> bool {
     }
     let now = js_sys::Date::now();
     let throttled = now - LAST_LOOK.with(|l| l.get()) < MIN_LOOK_INTERVAL_MS && now >= EAGER_UNTIL.with(Cell::get);
-    if !LOOK_WANTED.with(|w| w.get()) || throttled {
+    // A stylesheet still loading: its load or error event asks again.
+    if !LOOK_WANTED.with(|w| w.get()) || throttled || super::dom::stylesheet_pending() {
         return false;
     }
     // A look calls extension APIs, which throw once the extension is gone: check first (looks
@@ -148,10 +149,10 @@ fn frame() {
         return;
     }
     let looked = look_now();
-    if !looked && LOOK_WANTED.with(|w| w.get()) {
+    let since = js_sys::Date::now() - LAST_LOOK.with(|l| l.get());
+    if !looked && LOOK_WANTED.with(|w| w.get()) && since < MIN_LOOK_INTERVAL_MS {
         // Too soon after the last look: come back when it is allowed.
-        let since = js_sys::Date::now() - LAST_LOOK.with(|l| l.get());
-        wake_at(js_sys::Date::now() + (MIN_LOOK_INTERVAL_MS - since).max(0.0));
+        wake_at(js_sys::Date::now() + MIN_LOOK_INTERVAL_MS - since);
     }
     // A look draws by itself; otherwise only scrolling and resizing ask for a draw (a page that
     // re-renders every frame is not made to lay out twice per frame).
@@ -216,6 +217,8 @@ pub fn start(org: Option<String>, early: EarlyChanges) -> Result<(), JsValue> {
             schedule(true);
         }),
         EventListener::new_with_options(&document, "load", capture, |_| schedule(true)),
+        // A stylesheet that failed no longer holds the first look back.
+        EventListener::new_with_options(&document, "error", capture, |_| schedule(true)),
         // Back and forward are the admin's own navigation.
         EventListener::new(&window, "popstate", |_| {
             with_guide(|guide| guide.admin_action());

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { recordConsole, withFixtures } from './harness.mjs';
 import { expectMarked, waitForStep, guideState } from './guide.mjs';
 import { ringsAndTarget, readLocal } from './inspect.mjs';
+import { walkOktaToMicrosoft } from './walk.mjs';
 
 const PAD = 6; // layout::PAD: the ring sits this far outside the target
 const TOLERANCE = 2.5;
@@ -173,6 +174,39 @@ test('synthetic (untrusted) clicks and keys from a page script do not advance th
     error.message += `\n--- console ---\n${log.join('\n')}`;
     throw error;
   } finally {
+    await page.close();
+  }
+});
+
+test('a stylesheet that arrives late: what it hides is not read as shown before it applies', async () => {
+  const page = await browser.context.newPage();
+  const log = recordConsole(page);
+  const org = 'latestyle';
+  // Every step the guide's root shows, from the first, in the page's own world.
+  await page.addInitScript(() => {
+    window.guideSteps = [];
+    new MutationObserver(() => {
+      const step = document.querySelector('#o365-reauth-guide')?.dataset.step;
+      if (step && window.guideSteps.at(-1) !== step) window.guideSteps.push(step);
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-step'] });
+  });
+  try {
+    await walkOktaToMicrosoft(page, { org });
+    // Microsoft's page keeps every screen in its HTML, "Need admin approval" included, and hides
+    // all but one with its stylesheet. Reload it with that stylesheet held back.
+    server.delays['/assets/converged.css'] = 1500;
+    await page.evaluate(() => { window.guideSteps = []; });
+    await page.reload();
+    await expectMarked(page, 'microsoft-sign-in', 'input[name=loginfmt]');
+    const steps = await page.evaluate(() => window.guideSteps);
+    assert.ok(!steps.includes('wrong-account'), `read the unstyled page: ${steps}`);
+    const stored = (await readLocal(browser.context, `org:${org}.okta.com`))[`org:${org}.okta.com`];
+    assert.ok(!stored.history.some((h) => h.step === 'wrong-account'), JSON.stringify(stored.history));
+  } catch (error) {
+    error.message += `\n--- console ---\n${log.join('\n')}`;
+    throw error;
+  } finally {
+    delete server.delays['/assets/converged.css'];
     await page.close();
   }
 });
