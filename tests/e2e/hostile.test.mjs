@@ -1,7 +1,8 @@
 // Hostile or odd pages (tests/fixtures/okta/hostile/): the guide still marks the step's target,
 // its ring is drawn around the target (rectangles compared through CDP, which sees into the
 // guide's closed shadow root), it follows the target when containers scroll, and the target stays
-// clickable through the overlay. Page scripts' synthetic clicks never advance the flow.
+// clickable through the overlay. Page scripts' synthetic clicks never advance the flow, and a page
+// is not read before its stylesheets have arrived.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordConsole, withFixtures } from './harness.mjs';
