@@ -52,7 +52,8 @@ pub async fn body_ready() {
 pub fn stylesheet_pending() -> bool {
     let document = document();
     document.ready_state() != "complete"
-        && gather(&document, "link[rel~=stylesheet]:not([rel~=alternate]):not([disabled])")
+        // (A link without an address never gets a sheet: it is not waited for.)
+        && gather(&document, "link[rel~=stylesheet][href]:not([href='']):not([rel~=alternate]):not([disabled])")
             .iter()
             .any(|link| link.unchecked_ref::<LinkElement>().sheet().is_null())
 }
