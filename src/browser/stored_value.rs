@@ -42,6 +42,38 @@ fn kind(value: &JsValue) -> &'static str {
     }
 }
 
+/// A number that is an integer a JS number holds exactly.
+fn is_safe_integer(n: f64) -> bool {
+    n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER
+}
+
+/// Hands a safe integer to the visitor, which checks the range of the width it wants.
+fn visit_integer<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, DecodeError> {
+    if n >= 0.0 {
+        visitor.visit_u64(n as u64)
+    } else {
+        visitor.visit_i64(n as i64)
+    }
+}
+
+/// Deserializer methods that read as `$to` does.
+macro_rules! read_as {
+    ($to:ident: $($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+            self.$to(visitor)
+        }
+    )*};
+}
+
+/// Serializer methods for numbers an `f64` holds exactly.
+macro_rules! write_as_f64 {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<JsValue, WriteError> {
+            self.serialize_f64(f64::from(v))
+        }
+    )*};
+}
+
 impl StoredValue {
     fn invalid<'de, V: Visitor<'de>, T>(&self, visitor: &V) -> Result<T, DecodeError> {
         Err(de::Error::invalid_type(Unexpected::Other(kind(&self.0)), visitor))
@@ -62,12 +94,8 @@ impl<'de> de::Deserializer<'de> for StoredValue {
         } else if let Some(b) = value.as_bool() {
             visitor.visit_bool(b)
         } else if let Some(n) = value.as_f64() {
-            if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
-                if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
-                } else {
-                    visitor.visit_i64(n as i64)
-                }
+            if is_safe_integer(n) {
+                visit_integer(n, visitor)
             } else {
                 visitor.visit_f64(n)
             }
@@ -96,51 +124,17 @@ impl<'de> de::Deserializer<'de> for StoredValue {
         }
     }
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_f64(visitor)
-    }
+    read_as!(deserialize_f64: deserialize_f32);
 
     /// Integers of every width: a number that is integral and safe, range-checked by the visitor.
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0.as_f64() {
-            Some(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => {
-                if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
-                } else {
-                    visitor.visit_i64(n as i64)
-                }
-            }
+            Some(n) if is_safe_integer(n) => visit_integer(n, visitor),
             _ => self.invalid(&visitor),
         }
     }
 
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_u64(visitor)
-    }
+    read_as!(deserialize_u64: deserialize_u32 deserialize_u16 deserialize_u8 deserialize_i64 deserialize_i32 deserialize_i16 deserialize_i8);
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0.as_string() {
@@ -149,13 +143,7 @@ impl<'de> de::Deserializer<'de> for StoredValue {
         }
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_string(visitor)
-    }
+    read_as!(deserialize_string: deserialize_str deserialize_identifier);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         if self.is_nullish() {
@@ -362,17 +350,7 @@ impl ser::Serializer for Writer {
         Ok(JsValue::from_bool(v))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
+    write_as_f64!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_f32: f32);
 
     fn serialize_i64(self, v: i64) -> Result<JsValue, WriteError> {
         if v.unsigned_abs() > MAX_SAFE_INTEGER as u64 {
@@ -381,27 +359,11 @@ impl ser::Serializer for Writer {
         self.serialize_f64(v as f64)
     }
 
-    fn serialize_u8(self, v: u8) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
     fn serialize_u64(self, v: u64) -> Result<JsValue, WriteError> {
         if v > MAX_SAFE_INTEGER as u64 {
             return Err(WriteError("integer too large for a JS number"));
         }
         self.serialize_f64(v as f64)
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<JsValue, WriteError> {
-        self.serialize_f64(f64::from(v))
     }
 
     fn serialize_f64(self, v: f64) -> Result<JsValue, WriteError> {
