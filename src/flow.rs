@@ -29,6 +29,8 @@ pub enum AppView {
     IntegrationView,
     /// The Integration form in edit mode.
     IntegrationEdit,
+    /// The page shows too little to tell (still painting, or markup the guide does not know).
+    Unknown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +50,9 @@ pub enum OAuthReturn {
 }
 
 /// Result of "Test API Credentials" as the form shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Verification {
+    #[default]
     None,
     Success,
     Failure,
@@ -69,11 +72,26 @@ pub struct Observation {
     pub verification: Verification,
     /// Visible green check marks in the Integration form (counted once the test succeeded).
     pub check_marks: u32,
+    /// The edit form has no credentials test (Okta's OAuth-only form), seen long enough to be
+    /// sure it is not still painting.
+    pub oauth_only: bool,
+    /// An AADSTS code the page or the return URL carries.
+    pub code: Option<u32>,
+    /// Microsoft asks something the guide cannot point at (MFA approval): the card waits.
+    pub waiting: bool,
 }
 
 impl Observation {
     pub fn okta(page: OktaPage) -> Observation {
-        Observation { page: Page::Okta(page), oauth: OAuthReturn::None, verification: Verification::None, check_marks: 0 }
+        Observation {
+            page: Page::Okta(page),
+            oauth: OAuthReturn::None,
+            verification: Verification::None,
+            check_marks: 0,
+            oauth_only: false,
+            code: None,
+            waiting: false,
+        }
     }
 
     pub fn microsoft(screen: MicrosoftScreen) -> Observation {
@@ -85,22 +103,24 @@ impl Observation {
 /// the verified credentials.
 pub const REQUIRED_CHECK_MARKS: u32 = 2;
 
-/// The step a page shows, given the milestones already reached.
-pub fn step_shown(progress: &Progress, observation: &Observation) -> StepId {
+/// The step a page shows, given the milestones already reached; `None` when the page shows too
+/// little to tell.
+pub fn step_shown(progress: &Progress, observation: &Observation) -> Option<StepId> {
     if progress.step == StepId::Done {
-        return StepId::Done;
+        return Some(StepId::Done);
     }
     let okta = match observation.page {
-        Page::Microsoft(MicrosoftScreen::Permissions) => return StepId::Consent,
-        Page::Microsoft(MicrosoftScreen::NeedAdminApproval) => return StepId::WrongAccount,
-        Page::Microsoft(MicrosoftScreen::SignIn) => return StepId::MicrosoftSignIn,
+        Page::Microsoft(MicrosoftScreen::Permissions) => return Some(StepId::Consent),
+        Page::Microsoft(MicrosoftScreen::NeedAdminApproval) => return Some(StepId::WrongAccount),
+        Page::Microsoft(MicrosoftScreen::SignIn) => return Some(StepId::MicrosoftSignIn),
         Page::Okta(page) => page,
     };
     if observation.oauth == OAuthReturn::Error {
-        return StepId::ConsentDeclined;
+        return Some(StepId::ConsentDeclined);
     }
     let consented = consented_after(progress, observation);
-    match okta {
+    Some(match okta {
+        OktaPage::App { view: AppView::Unknown, office365: true } => return None,
         OktaPage::Other | OktaPage::App { office365: false, .. } => StepId::Applications,
         OktaPage::AppsList => StepId::FindApp,
         OktaPage::App { view: AppView::Other, .. } => StepId::ProvisioningTab,
@@ -116,12 +136,38 @@ pub fn step_shown(progress: &Progress, observation: &Observation) -> StepId {
             _ if progress.verified => StepId::Save,
             Verification::Failure => StepId::TestFailed,
             Verification::Success if consented => StepId::Checkmarks,
+            // Okta's OAuth-only form has no credentials test: once consented, Save is next.
+            _ if consented && observation.oauth_only => StepId::Save,
             _ if consented => StepId::TestApi,
             // The OAuth error may already be gone from the URL: stay on the branch that explains it.
             _ if progress.step == StepId::ConsentDeclined => StepId::ConsentDeclined,
             _ => StepId::Reauthenticate,
         },
+    })
+}
+
+/// The app view the admin's work on `step` leads to (or stays in): the recognizer asks a little
+/// less evidence of the screen the admin expects.
+pub fn expected_view(step: StepId) -> Option<AppView> {
+    match step {
+        StepId::ProvisioningTab => Some(AppView::ProvisioningSettings),
+        StepId::Integration | StepId::Save => Some(AppView::IntegrationView),
+        StepId::Edit
+        | StepId::Reauthenticate
+        | StepId::MicrosoftSignIn
+        | StepId::Consent
+        | StepId::ConsentDeclined
+        | StepId::TestApi
+        | StepId::TestFailed
+        | StepId::Checkmarks => Some(AppView::IntegrationEdit),
+        _ => None,
     }
+}
+
+/// Whether following the page from `current` to `shown` goes back to a step the admin finished.
+/// Such a move is followed only when the page clearly shows that step again: its target is there.
+pub fn goes_back(current: StepId, shown: StepId) -> bool {
+    current != StepId::Done && shown.rank() < current.rank()
 }
 
 /// Consent counts once Okta shows the code Microsoft sent back, or once the admin is back in
@@ -145,7 +191,7 @@ pub struct Settle {
 impl Settle {
     /// Whether a move from `current` to `shown` may be followed now.
     pub fn ready(&mut self, current: StepId, shown: StepId, now: f64) -> bool {
-        if shown.rank() >= current.rank() || current == StepId::Done {
+        if !goes_back(current, shown) {
             self.pending = None;
             return true;
         }
@@ -178,6 +224,9 @@ pub enum Outcome {
     Same,
     /// The page shows a later step, but no real action of the admin led here: not followed.
     Held,
+    /// The page shows too little to tell where the admin is, or an earlier step without what the
+    /// admin would click there: the flow stays (never falls back to a finished step).
+    Unsure,
     /// The current step changed (milestones may have changed too).
     Moved { from: StepId, to: StepId },
 }
@@ -185,14 +234,23 @@ pub enum Outcome {
 impl Progress {
     /// Follows the page. Moving forward needs `admin_acted`: a trusted click or key press since
     /// the step began, or a fresh page load; a page script's synthetic click is not the admin.
-    /// Moving back (the admin navigated away) is always followed.
-    pub fn observe(&mut self, observation: &Observation, admin_acted: bool, now: f64) -> Outcome {
+    /// Moving back (the admin navigated away) is followed when the page clearly shows the earlier
+    /// step: `target_shown` tells whether that step's target is on the page.
+    pub fn observe(&mut self, observation: &Observation, admin_acted: bool, now: f64, target_shown: &dyn Fn(StepId) -> bool) -> Outcome {
         if self.paused {
             return Outcome::Same;
         }
-        let shown = step_shown(self, observation);
+        // Microsoft's answer in the URL is proof of consent, even on a page the guide cannot
+        // place (the pop-up's return page, which closes itself).
+        if matches!(observation.page, Page::Okta(_)) && observation.oauth == OAuthReturn::Code && self.step.hands_off_to_microsoft() {
+            self.consented = true;
+        }
+        let Some(shown) = step_shown(self, observation) else { return Outcome::Unsure };
         if shown == self.step {
             return Outcome::Same;
+        }
+        if goes_back(self.step, shown) && !target_shown(shown) {
+            return Outcome::Unsure;
         }
         let forward = shown.rank() > self.step.rank() || shown == StepId::Done;
         if forward && !admin_acted {
@@ -210,6 +268,10 @@ impl Progress {
         if shown.rank() < StepId::Save.rank() && self.step == StepId::Save {
             self.verified = false;
             self.consented = false;
+        }
+        // The OAuth-only form is verified by the consent itself: it has nothing to test.
+        if shown == StepId::Save && observation.oauth_only && self.consented {
+            self.verified = true;
         }
         Outcome::Moved { from: self.enter(shown, now), to: shown }
     }
@@ -275,7 +337,7 @@ mod tests {
     }
 
     fn walk(progress: &mut Progress, observation: Observation) -> StepId {
-        progress.observe(&observation, true, 1.0);
+        progress.observe(&observation, true, 1.0, &|_| true);
         progress.step
     }
 
@@ -345,11 +407,11 @@ mod tests {
     fn synthetic_actions_do_not_move_the_flow_forward() {
         let mut p = Progress::new(ORG, 0.0);
         p.step = StepId::Edit;
-        assert_eq!(p.observe(&app(AppView::IntegrationEdit), false, 1.0), Outcome::Held);
+        assert_eq!(p.observe(&app(AppView::IntegrationEdit), false, 1.0, &|_| true), Outcome::Held);
         assert_eq!(p.step, StepId::Edit);
         // Going back is followed without an action.
         assert_eq!(
-            p.observe(&Observation::okta(OktaPage::AppsList), false, 2.0),
+            p.observe(&Observation::okta(OktaPage::AppsList), false, 2.0, &|_| true),
             Outcome::Moved { from: StepId::Edit, to: StepId::FindApp }
         );
     }
@@ -369,7 +431,7 @@ mod tests {
     fn done_stays_done_and_paused_holds() {
         let mut p = Progress::new(ORG, 0.0);
         p.set_paused(true, 1.0);
-        assert_eq!(p.observe(&Observation::okta(OktaPage::AppsList), true, 2.0), Outcome::Same);
+        assert_eq!(p.observe(&Observation::okta(OktaPage::AppsList), true, 2.0, &|_| true), Outcome::Same);
         p.set_paused(false, 3.0);
         p.step = StepId::Done;
         assert_eq!(walk(&mut p, Observation::okta(OktaPage::AppsList)), StepId::Done);
@@ -428,5 +490,91 @@ mod tests {
         assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Done);
         assert_eq!(p.expected_account, None);
         assert!(p.duration_ms().is_some());
+    }
+
+    /// Every kind of page the guide can meet, the unplaceable one included.
+    fn every_page() -> Vec<Observation> {
+        let mut pages = vec![
+            Observation::okta(OktaPage::Other),
+            Observation::okta(OktaPage::AppsList),
+            Observation::microsoft(MicrosoftScreen::SignIn),
+            Observation::microsoft(MicrosoftScreen::Permissions),
+            Observation::microsoft(MicrosoftScreen::NeedAdminApproval),
+        ];
+        for view in [AppView::Other, AppView::ProvisioningSettings, AppView::NoApiIntegration, AppView::IntegrationView, AppView::IntegrationEdit, AppView::Unknown] {
+            pages.push(app(view));
+        }
+        pages
+    }
+
+    #[test]
+    fn no_step_falls_back_to_a_finished_one_unless_the_page_shows_it() {
+        for step in StepId::ALL {
+            for page in every_page() {
+                for (consented, verified) in [(false, false), (true, false), (true, true)] {
+                    let mut p = Progress::new(ORG, 0.0);
+                    p.step = step;
+                    p.consented = consented;
+                    p.verified = verified;
+                    // The page shows nothing the admin would click for an earlier step.
+                    let outcome = p.observe(&page, true, 1.0, &|_| false);
+                    assert!(
+                        !goes_back(step, p.step),
+                        "{step:?} fell back to {:?} on {page:?} ({outcome:?})",
+                        p.step
+                    );
+                    if page == app(AppView::Unknown) && step != StepId::Done {
+                        assert_eq!(outcome, Outcome::Unsure, "{step:?}: an unplaceable page must leave the step as it is");
+                        assert_eq!(p.step, step);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_that_shows_an_earlier_step_again_is_followed_back() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::TestApi;
+        p.consented = true;
+        // Reloaded: the console forgot the open Settings entry, and Integration is there to click.
+        assert_eq!(
+            p.observe(&app(AppView::ProvisioningSettings), false, 1.0, &|step| step == StepId::Integration),
+            Outcome::Moved { from: StepId::TestApi, to: StepId::Integration }
+        );
+    }
+
+    #[test]
+    fn the_oauth_only_form_leads_to_save_once_consented() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Consent;
+        let back = Observation { oauth_only: true, ..app(AppView::IntegrationEdit) };
+        assert_eq!(walk(&mut p, back), StepId::Save);
+        assert!(p.verified && p.consented);
+        p.save_clicked(2.0);
+        assert_eq!(walk(&mut p, app(AppView::IntegrationView)), StepId::Done);
+        // Before consent, the same form still asks to authenticate.
+        let mut fresh = Progress::new(ORG, 0.0);
+        fresh.step = StepId::Edit;
+        assert_eq!(walk(&mut fresh, back), StepId::Reauthenticate);
+    }
+
+    #[test]
+    fn every_step_expects_a_view_it_can_lead_to() {
+        assert_eq!(expected_view(StepId::Integration), Some(AppView::IntegrationView));
+        assert_eq!(expected_view(StepId::Edit), Some(AppView::IntegrationEdit));
+        assert_eq!(expected_view(StepId::Applications), None);
+    }
+
+    #[test]
+    fn a_return_with_a_code_is_consent_even_where_the_page_cannot_be_placed() {
+        let mut p = Progress::new(ORG, 0.0);
+        p.step = StepId::Consent;
+        let popup_return = Observation { oauth: OAuthReturn::Code, ..app(AppView::Unknown) };
+        assert_eq!(p.observe(&popup_return, true, 1.0, &|_| false), Outcome::Unsure);
+        assert!(p.consented);
+        assert_eq!(p.step, StepId::Consent);
+        // The opener's form then updates in place, without the code in its own URL.
+        assert_eq!(walk(&mut p, app(AppView::IntegrationEdit)), StepId::TestApi);
     }
 }

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod locator;
 pub mod org;
 pub mod progress;
+pub mod recognize;
 pub mod report;
 pub mod roadmap;
 pub mod settings;

@@ -26,6 +26,8 @@ pub struct Target {
     pub hrefs: &'static [&'static str],
     /// Fragments of the class attribute, a weak hint.
     pub classes: &'static [&'static str],
+    /// Fragments of Okta's `data-se` (or a `data-testid`): stable test hooks, not shown to people.
+    pub data_se: &'static [&'static str],
     /// A field that stops being the target once the admin has typed into it.
     pub until_input: bool,
     /// Every matching element is the target (e.g. several Office 365 instances).
@@ -43,6 +45,7 @@ impl Target {
         roles: &[],
         hrefs: &[],
         classes: &[],
+        data_se: &[],
         until_input: false,
         many: false,
     };
@@ -59,6 +62,8 @@ pub struct Candidate {
     pub name_attr: String,
     pub href: String,
     pub class: String,
+    /// `data-se` and `data-testid`, space-separated.
+    pub data_se: String,
     /// Rendered, non-zero size, not `visibility:hidden`, inside the document's scrollable area.
     pub visible: bool,
     /// The admin has typed into this field since the step began.
@@ -73,6 +78,7 @@ const SCORE_NAME_ATTR: u32 = 40;
 const SCORE_TEXT: u32 = 50;
 const SCORE_CONTAINS: u32 = 40;
 const SCORE_HREF: u32 = 45;
+const SCORE_DATA_SE: u32 = 40;
 const SCORE_ROLE: u32 = 15;
 const SCORE_CLASS: u32 = 10;
 
@@ -148,6 +154,9 @@ pub fn score(target: &Target, candidate: &Candidate) -> u32 {
     }
     if !candidate.href.is_empty() && target.hrefs.iter().any(|h| contains(&candidate.href, h)) {
         total += SCORE_HREF;
+    }
+    if !candidate.data_se.is_empty() && target.data_se.iter().any(|d| contains(&candidate.data_se, d)) {
+        total += SCORE_DATA_SE;
     }
     if !candidate.role.is_empty() && target.roles.contains(&candidate.role.as_str()) {
         total += SCORE_ROLE;
@@ -302,6 +311,15 @@ mod tests {
         let mut both = by_text;
         both.id = by_id.id.clone();
         assert_eq!(pick(&SAVE, &[by_id, both]), vec![1]);
+    }
+
+    #[test]
+    fn a_test_hook_identifies_a_target_without_its_words() {
+        let integration = Target { data_se: &["settings-nav-integration"], texts: &["integration"], ..Target::EMPTY };
+        let mut link = button("Integratie");
+        assert!(score(&integration, &link) < MIN_SCORE);
+        link.data_se = "settings-nav-integration".into();
+        assert!(score(&integration, &link) >= MIN_SCORE);
     }
 
     #[test]

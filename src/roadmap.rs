@@ -123,6 +123,15 @@ impl StepId {
         MAIN_PATH[self.rank().saturating_sub(1)]
     }
 
+    /// Steps during which the admin is away at Microsoft (same tab or a pop-up): however long
+    /// that takes (a password, MFA), the return to Okta is the answer to the admin's own action.
+    pub fn hands_off_to_microsoft(self) -> bool {
+        matches!(
+            self,
+            StepId::Reauthenticate | StepId::MicrosoftSignIn | StepId::Consent | StepId::WrongAccount | StepId::ConsentDeclined
+        )
+    }
+
     pub fn site(self) -> Option<Site> {
         match self {
             StepId::MicrosoftSignIn | StepId::Consent | StepId::WrongAccount => Some(Site::Microsoft),
@@ -172,8 +181,10 @@ impl StepId {
     }
 }
 
-/// Everything Okta and Microsoft render as something to click.
-const CLICKABLE: &str = "a[href], button, input[type=button], input[type=submit], [role=button], [role=tab], [role=link], [role=menuitem], [role=option]";
+/// Everything a person can click: links with or without an address (consoles attach handlers to
+/// bare anchors), buttons, and elements that say they act (a role, a handler, a tab stop).
+/// Elements that only look clickable (a pointer cursor) are found by the DOM edge's text search.
+pub const CLICKABLE: &str = "a, button, input[type=button], input[type=submit], input[type=image], summary, [role=button], [role=tab], [role=link], [role=menuitem], [role=option], [role=treeitem], [onclick], [tabindex]:not([tabindex='-1'])";
 
 pub const APPLICATIONS_LINK: Target = Target {
     label: "target_applications_link",
@@ -216,7 +227,8 @@ pub const PROVISIONING_TAB: Target = Target {
     label: "target_provisioning_tab",
     query: CLICKABLE,
     texts: &["provisioning", "inrichting", "bereitstellung", "approvisionnement", "provisionierung"],
-    hrefs: &["#tab-provisioning"],
+    hrefs: &["#tab-provisioning", "#tab-user-management"],
+    data_se: &["tab-provisioning", "tab-user-management"],
     roles: &["tab", "link"],
     ..Target::EMPTY
 };
@@ -225,6 +237,8 @@ pub const INTEGRATION_SETTING: Target = Target {
     label: "target_integration_setting",
     query: CLICKABLE,
     texts: &["integration", "integratie", "intégration"],
+    hrefs: &["/api-credentials"],
+    data_se: &["settings-nav-integration", "api-credentials"],
     roles: &["link", "button", "tab", "menuitem"],
     ..Target::EMPTY
 };
@@ -232,7 +246,9 @@ pub const INTEGRATION_SETTING: Target = Target {
 pub const EDIT: Target = Target {
     label: "target_edit",
     query: CLICKABLE,
+    ids: &["userMgmtSettings.edit_link"],
     texts: &["edit", "bewerken", "bearbeiten", "modifier"],
+    data_se: &["edit-link", "edit_link"],
     roles: &["link", "button"],
     classes: &["link-button", "edit"],
     ..Target::EMPTY
@@ -248,6 +264,7 @@ pub const REAUTHENTICATE: Target = Target {
         "bei microsoft authentifizieren",
         "authentifier auprès de microsoft",
     ],
+    data_se: &["authenticate"],
     roles: &["button", "link"],
     ..Target::EMPTY
 };
@@ -293,7 +310,7 @@ pub const MS_PRIMARY: Target = Target {
 
 pub const MS_ACCEPT: Target = Target {
     label: "target_ms_accept",
-    query: "#idSIButton9, input[type=submit], input[type=button], button",
+    query: "#idSIButton9, input[type=submit], input[type=button], button, [role=button]",
     ids: &["idSIButton9"],
     texts: &["accept", "accepteren", "akzeptieren", "accepter"],
     roles: &["button"],
@@ -314,13 +331,14 @@ pub const TEST_API: Target = Target {
     ids: &["m-verify-button"],
     names: &["m-verify"],
     texts: &["test api credentials", "api-referenties testen", "api-anmeldeinformationen testen", "tester les informations d'identification de l'api"],
+    data_se: &["verify", "test-api"],
     roles: &["button"],
     ..Target::EMPTY
 };
 
 pub const SAVE: Target = Target {
     label: "target_save",
-    query: "input[type=submit], input[type=button], button",
+    query: CLICKABLE,
     ids: &["userMgmtSettings.button.submit"],
     texts: &["save", "opslaan", "speichern", "enregistrer"],
     roles: &["button"],
@@ -349,61 +367,38 @@ pub mod probes {
         ..Target::EMPTY
     };
 
-    /// The Integration form, read-only: its "Enable API integration" setting is shown.
-    pub const INTEGRATION_FORM: Target = Target {
-        label: "",
-        query: "label, legend, h2, h3, h4, dt, th, .o-form-label, [class*=label]",
-        contains: &["enable api integration", "api-integratie inschakelen", "api-integration aktivieren", "activer l'intégration api"],
-        ..Target::EMPTY
-    };
+    /// The Integration form's "Enable API integration" setting (read by its text, in any element).
+    pub const ENABLE_API: &[&str] = &["enable api integration", "api-integratie inschakelen", "api-integration aktivieren", "activer l'intégration api"];
+
+    /// An Office 365 instance whose provisioning was never set up, in words.
+    pub const NOT_ENABLED: &[&str] = &["provisioning is not enabled", "inrichting is niet ingeschakeld"];
 
     /// An Office 365 instance whose provisioning was never set up.
     pub const CONFIGURE_API: Target = Target {
         label: "",
         query: CLICKABLE,
         texts: &["configure api integration", "api-integratie configureren"],
+        data_se: &["configure-api"],
         roles: &["button", "link"],
         ..Target::EMPTY
     };
 
-    /// The outcome of "Test API Credentials": success text.
-    pub const VERIFIED_TEXT: Target = Target {
-        label: "",
-        query: "[role=status], [role=alert], .infobox, .o-form-info-container, p, div, span",
-        contains: &["was verified successfully", "is geverifieerd", "wurde erfolgreich überprüft", "a été vérifié"],
-        ..Target::EMPTY
-    };
-
-    /// Okta's report that the Microsoft authentication failed (the OAuth error may already be
-    /// gone from the URL when the guide starts).
-    pub const AUTH_ERROR: Target = Target {
-        label: "",
-        query: "[role=alert], [class*=error]",
-        contains: &[
-            "authentication with microsoft office 365 failed",
-            "verificatie bij microsoft office 365 is mislukt",
-            "access_denied",
-            "consent_required",
-        ],
-        ..Target::EMPTY
-    };
-
-    /// The outcome of "Test API Credentials": an error in the form.
-    pub const VERIFY_ERROR: Target = Target {
-        label: "",
-        query: "[role=alert], .infobox-error, .okta-form-infobox-error, .o-form-error-container",
-        contains: &["could not verify", "failed", "error", "kon niet", "mislukt", "fout", "fehler", "échec", "impossible de vérifier"],
-        classes: &["error"],
-        ..Target::EMPTY
-    };
+    /// Where Okta and Microsoft show outcomes: notifications, callouts, alerts, error slots.
+    pub const MESSAGES: &str = "[role=alert], [role=status], [aria-live], .infobox, [class*=error], [class*=success], [class*=confirm], [class*=notification], [class*=toast], [class*=callout], [class*=alert], [class*=banner], [class*=message], [class*=notice]";
 
     /// Microsoft's permissions (consent) screen.
     pub const MS_PERMISSIONS: Target = Target {
         label: "",
         query: "h1, h2, [role=heading], .row.title, #heading, div[role=heading]",
-        contains: &["permissions requested", "aangevraagde machtigingen", "angeforderte berechtigungen", "autorisations demandées"],
+        contains: &[
+            "permissions requested", "review for your organization", "accept for your organization",
+            "aangevraagde machtigingen", "machtigingen aangevraagd", "angeforderte berechtigungen", "autorisations demandées",
+        ],
         ..Target::EMPTY
     };
+
+    /// Microsoft's own prompts without a field to point at: number matching, a method picker.
+    pub const MS_PROMPTS: &str = "#idRichContext_DisplaySign, #idDiv_SAOTCS_Proofs, #idDiv_SAASTO_Title, [data-value=PhoneAppNotification]";
 
     /// Microsoft's "Need admin approval": the account may not consent.
     pub const MS_NEED_ADMIN: Target = Target {

@@ -5,7 +5,6 @@ use super::guide::{self, Guide};
 use super::overlay::Overlay;
 use super::{dom, ext, observers, storage};
 use crate::progress::Progress;
-use crate::roadmap::StepId;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
@@ -50,14 +49,6 @@ fn install_panic_hook() {
         // The guide's state may be mid-update: remove what it drew without touching it.
         guide::remove_traces();
     }));
-}
-
-/// Steps during which Microsoft's pages are part of the flow.
-fn at_microsoft(step: StepId) -> bool {
-    matches!(
-        step,
-        StepId::Reauthenticate | StepId::MicrosoftSignIn | StepId::Consent | StepId::WrongAccount | StepId::ConsentDeclined
-    )
 }
 
 /// Entry point called by `loader.js` once the engine is instantiated (often before the page has
@@ -121,7 +112,7 @@ async fn start(engine: &str, host: String, from_url: Option<String>, stored: js_
             needs_save = true;
         }
         // On Microsoft's page with only the last active org to go by, guide only mid-flow.
-        if on_microsoft && from_url.is_none() && !progress.as_ref().is_some_and(|p| at_microsoft(p.step)) {
+        if on_microsoft && from_url.is_none() && !progress.as_ref().is_some_and(|p| p.step.hands_off_to_microsoft()) {
             progress = None;
         }
     }

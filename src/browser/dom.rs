@@ -1,9 +1,10 @@
 //! Reads the page for the pure core: candidates for the locator, and the observation of which
 //! screen is shown. Reads only; the page is never modified here.
 
-use crate::flow::{AppView, MicrosoftScreen, OAuthReturn, Observation, OktaPage, Page, Verification};
+use crate::flow::{AppView, Observation, OktaPage, Page};
 use crate::locator::{self, Candidate, IconFeatures, Target};
-use crate::roadmap::{self, probes};
+use crate::recognize::{self, Message, MicrosoftFacts, OktaFacts, Tone};
+use crate::roadmap::{self, probes, StepId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -123,6 +124,7 @@ fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
         id: element.id(),
         name_attr: attr(element, "name"),
         class: attr(element, "class"),
+        data_se: format!("{} {}", attr(element, "data-se"), attr(element, "data-testid")).trim().to_string(),
         href,
         visible: true,
         typed: typed.iter().any(|t| t == element),
@@ -221,7 +223,37 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
             return found;
         }
     }
-    pick_among(gather(scope, target.query), target, typed)
+    let found = pick_among(gather(scope, target.query), target, typed);
+    if !found.is_empty() || target.query != roadmap::CLICKABLE || (target.texts.is_empty() && target.contains.is_empty()) {
+        return found;
+    }
+    // Something a person can click but that says so only by its pointer cursor (a span or div
+    // with a handler): found by its text, when the scope mentions it at all.
+    let text = normalized(&scope.text_content().unwrap_or_default());
+    if !locator::mentions(target, &text) {
+        return found;
+    }
+    let pointers: Vec<Element> = gather(scope, "span, div, li, p, strong, label").into_iter().filter(has_pointer_cursor).collect();
+    pick_among(pointers, target, typed)
+}
+
+fn has_pointer_cursor(element: &Element) -> bool {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(element).ok().flatten())
+        .and_then(|style| style.get_property_value("cursor").ok())
+        .is_some_and(|cursor| cursor == "pointer")
+}
+
+/// Kept from people though rendered: inside `aria-hidden`, or moved off-screen to the left or
+/// above the page (Microsoft's `moveOffScreen` copy of the account field), where no scrolling
+/// reaches it.
+fn hidden_from_people(element: &Element) -> bool {
+    if element.closest("[aria-hidden=true]").ok().flatten().is_some() {
+        return true;
+    }
+    let r = element.get_bounding_client_rect();
+    let scroll = |f: fn(&web_sys::Window) -> Result<f64, JsValue>| web_sys::window().and_then(|w| f(&w).ok()).unwrap_or(0.0);
+    r.right() + scroll(web_sys::Window::scroll_x) <= 0.0 || r.bottom() + scroll(web_sys::Window::scroll_y) <= 0.0
 }
 
 fn pick_among(elements: Vec<Element>, target: &Target, typed: &[Element]) -> Vec<Element> {
@@ -229,7 +261,7 @@ fn pick_among(elements: Vec<Element>, target: &Target, typed: &[Element]) -> Vec
         .iter()
         .map(|e| {
             let mut c = candidate_unseen(e, typed);
-            c.visible = locator::score(target, &c) >= locator::MIN_SCORE && is_visible(e);
+            c.visible = locator::score(target, &c) >= locator::MIN_SCORE && is_visible(e) && !hidden_from_people(e);
             c
         })
         .collect();
@@ -252,14 +284,107 @@ fn found(target: &Target) -> bool {
     !locate(target, &[]).is_empty()
 }
 
-/// The Integration form around the Test API Credentials button: where the verification message
-/// and the check marks are read.
-pub fn integration_scope(test_button: &Element) -> Element {
-    test_button
+/// Whether a step's target is on the page now (in the document, open shadow roots or frames).
+pub fn target_shown(step: StepId, typed: &[Element]) -> bool {
+    !step.targets().is_empty() && locate_first(step.targets(), typed).is_some()
+}
+
+/// The Integration form around one of its controls: where its check marks are read.
+pub fn integration_scope(control: &Element) -> Element {
+    control
         .closest("form, [role=form], .o-form")
         .ok()
         .flatten()
         .unwrap_or_else(|| root_element().expect("document element"))
+}
+
+/// Whether visible text under `scope` holds one of `phrases` (normalised), in one text node or
+/// across an element's children.
+fn text_shown(scope: &Element, phrases: &'static [&'static str]) -> bool {
+    let target = Target { contains: phrases, ..Target::EMPTY };
+    let text = normalized(&scope.text_content().unwrap_or_default());
+    if !locator::mentions(&target, &text) {
+        return false;
+    }
+    // Down from the scope through the children that still hold the phrase, to the innermost
+    // holders; one of them must be visible.
+    let mentions = |e: &Element| locator::mentions(&target, &normalized(&e.text_content().unwrap_or_default()));
+    let mut stack = vec![scope.clone()];
+    while let Some(holder) = stack.pop() {
+        let children = holder.children();
+        let inner: Vec<Element> = (0..children.length())
+            .filter_map(|i| children.item(i))
+            .filter(|c| !matches!(c.tag_name().to_ascii_lowercase().as_str(), "script" | "style" | "template" | "noscript"))
+            .filter(|c| mentions(c))
+            .collect();
+        if inner.is_empty() {
+            if is_visible(&holder) {
+                return true;
+            }
+        } else {
+            stack.extend(inner);
+        }
+    }
+    false
+}
+
+/// Shown as the selected one: `aria-selected`, `aria-current`, or an active/selected class, on
+/// the element or the list item around it.
+fn shown_selected(element: &Element) -> bool {
+    let says = |e: &Element| {
+        let aria = |name: &str| e.get_attribute(name).is_some_and(|v| !v.is_empty() && v != "false");
+        let class = attr(e, "class").to_ascii_lowercase();
+        aria("aria-selected") || aria("aria-current") || ["active", "selected", "current"].iter().any(|k| locator::contains(&class, k))
+    };
+    says(element) || element.closest("li, [role=presentation]").ok().flatten().is_some_and(|li| says(&li))
+}
+
+/// Whether the app page shows Provisioning as its selected tab (`None`: it does not say).
+fn provisioning_selected(tab: &Element) -> Option<bool> {
+    if shown_selected(tab) {
+        return Some(true);
+    }
+    let list = tab.closest("[role=tablist], ul, ol, nav").ok().flatten()?;
+    let siblings = gather(&list, "[role=tab], a, li, button");
+    siblings.iter().any(|s| !s.contains(Some(tab)) && !tab.contains(Some(s)) && shown_selected(s)).then_some(false)
+}
+
+/// A message's tone as its icons show it: a green check, or an error/warning icon.
+fn icon_tone(message: &Element) -> Tone {
+    if !check_marks(message).is_empty() {
+        return Tone::Success;
+    }
+    let error_icon = gather(message, "[class*=error], [class*=warning], [class*=danger], [class*=alert]")
+        .iter()
+        .any(|e| is_visible(e) && e.text_content().unwrap_or_default().trim().chars().count() <= 3);
+    if error_icon { Tone::Failure } else { Tone::Neutral }
+}
+
+/// The outcome messages shown, at most 30: the innermost element of each that matches (a
+/// wrapper's class, such as an error container holding an info note, says nothing of the note).
+/// Their text only, never a field's value.
+fn messages() -> Vec<(Element, Message)> {
+    let Some(root) = root_element() else { return Vec::new() };
+    let shown: Vec<(Element, String)> = gather(&root, probes::MESSAGES)
+        .into_iter()
+        .filter(|e| !matches!(e.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select" | "html" | "body" | "form"))
+        .filter_map(|e| {
+            let text = normalized(&e.text_content().unwrap_or_default());
+            (!text.is_empty() && text.len() <= 1_000).then_some((e, text))
+        })
+        .collect();
+    let inside = |outer: &Element, inner: &Element| outer != inner && outer.contains(Some(inner));
+    // A wrapper: an inner match holds (nearly) all of its text.
+    let wrapper = |(e, text): &(Element, String)| shown.iter().any(|(inner, t)| inside(e, inner) && t.len() * 5 >= text.len() * 4);
+    let messages: Vec<&(Element, String)> = shown.iter().filter(|m| !wrapper(m)).collect();
+    // A part of a message (its icon's title, its paragraph) is not a message of its own.
+    messages
+        .iter()
+        .filter(|(e, _)| !messages.iter().any(|(outer, _)| inside(outer, e)))
+        .filter(|(e, _)| is_visible(e))
+        .take(30)
+        .map(|(e, text)| (e.clone(), Message { role: attr(e, "role"), class: attr(e, "class").to_ascii_lowercase(), icon: icon_tone(e), text: text.clone() }))
+        .collect()
 }
 
 /// Visible green check marks under `scope`, outermost only (an icon wrapper and its SVG count once).
@@ -273,11 +398,22 @@ pub fn check_marks(scope: &Element) -> Vec<Element> {
         let style = window.get_computed_style(&element).ok().flatten();
         let colour = |property: &str| style.as_ref().and_then(|s| s.get_property_value(property).ok()).and_then(|v| locator::parse_rgb(&v));
         let text = element.text_content().unwrap_or_default();
+        // Icon fonts draw the glyph in `::before`, often in a colour of its own.
+        let before = || {
+            let style = window.get_computed_style_with_pseudo_elt(&element, "::before").ok().flatten()?;
+            let content = style.get_property_value("content").ok()?;
+            if content == "none" || content == "normal" || content.is_empty() {
+                return None;
+            }
+            style.get_property_value("color").ok().and_then(|v| locator::parse_rgb(&v))
+        };
+        let is_svg = element.tag_name().eq_ignore_ascii_case("svg");
+        let color = colour("fill").filter(|_| is_svg).or_else(|| colour("color")).filter(|&c| locator::is_green(c)).or_else(before).or_else(|| colour("color"));
         let icon = IconFeatures {
             class: attr(&element, "class"),
-            is_svg: element.tag_name().eq_ignore_ascii_case("svg"),
+            is_svg,
             text: if text.chars().count() <= 3 { text } else { String::new() },
-            color: colour("fill").filter(|_| element.tag_name().eq_ignore_ascii_case("svg")).or_else(|| colour("color")),
+            color,
             visible: is_visible(&element),
         };
         if locator::is_check_mark(&icon) {
@@ -305,7 +441,9 @@ pub struct Seen {
     pub observation: Observation,
     /// The Test API Credentials button, when the Integration form is being edited.
     pub test_button: Option<Element>,
-    /// The visible green check marks, once counted (after a successful test).
+    /// A control of the edit form (the test button, else the authenticate button or Save).
+    pub form_control: Option<Element>,
+    /// The visible green check marks, once counted.
     pub check_marks: Option<Vec<Element>>,
 }
 
@@ -313,83 +451,136 @@ impl Seen {
     /// The green check marks in the Integration form: those already counted, else read now.
     pub fn into_check_marks(self) -> Vec<Element> {
         self.check_marks
-            .or_else(|| self.test_button.map(|button| check_marks(&integration_scope(&button))))
+            .or_else(|| self.form_control.map(|control| check_marks(&integration_scope(&control))))
             .unwrap_or_default()
     }
 }
 
-/// Reads which screen the page shows.
-pub fn observe() -> Seen {
-    let location = document().location().expect("location");
+fn first(target: &Target) -> Option<Element> {
+    locate(target, &[]).into_iter().next()
+}
+
+/// Microsoft's `$Config` (page id and error code), from its inline script's text.
+fn ms_config(document: &Document) -> (String, Option<u32>) {
+    gather(document, "script:not([src])")
+        .iter()
+        .filter_map(|s| s.text_content())
+        .find(|text| text.contains("$Config"))
+        .map(|text| recognize::parse_ms_config(&text))
+        .unwrap_or_default()
+}
+
+fn observe_microsoft(document: &Document) -> Observation {
+    let (pgid, config_code) = ms_config(document);
+    let shown_code = || {
+        messages().iter().find_map(|(_, m)| recognize::aadsts_code(&m.text))
+    };
+    let facts = MicrosoftFacts {
+        error_code: config_code.or_else(shown_code),
+        permissions_heading: found(&probes::MS_PERMISSIONS),
+        need_admin_text: found(&probes::MS_NEED_ADMIN),
+        sign_in_control: locate_first(&[roadmap::MS_ACCOUNT, roadmap::MS_PASSWORD, roadmap::MS_CODE], &[]).is_some(),
+        prompt_without_field: gather(document, probes::MS_PROMPTS).iter().any(is_visible),
+        pgid,
+    };
+    let verdict = recognize::microsoft_screen(&facts);
+    Observation { code: verdict.code, waiting: verdict.waiting, ..Observation::microsoft(verdict.screen) }
+}
+
+/// Reads the Office 365 app page into facts (cheapest and most telling first) and lets the pure
+/// recognizer name its view.
+fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: bool, observation: &mut Observation) -> (AppView, Option<Element>, Option<Element>, Option<Vec<Element>>) {
+    let root = root_element().expect("document element");
+    let test_button = first(&roadmap::TEST_API);
+    let reauth_button = first(&roadmap::REAUTHENTICATE);
+    let save_button = first(&roadmap::SAVE);
+    let password_field = gather(&root, "input[type=password]").iter().any(|e| is_visible(e) && !hidden_from_people(e));
+    let tab = first(&roadmap::PROVISIONING_TAB);
+    let integration = first(&roadmap::INTEGRATION_SETTING);
+    let mut facts = OktaFacts {
+        hash: location.hash().unwrap_or_default().to_ascii_lowercase(),
+        provisioning_selected: tab.as_ref().and_then(provisioning_selected),
+        provisioning_tab: tab.is_some(),
+        settings_list: integration.is_some() || found(&probes::PROVISIONING_SETTINGS),
+        integration_selected: integration.as_ref().is_some_and(shown_selected),
+        test_button: test_button.is_some(),
+        reauth_button: reauth_button.is_some(),
+        save_button: save_button.is_some(),
+        password_field,
+        ..OktaFacts::default()
+    };
+    let editing = recognize::app_view(&facts, expected) == AppView::IntegrationEdit;
+    if !editing {
+        facts.edit_control = found(&roadmap::EDIT);
+        facts.enable_api_text = text_shown(&root, probes::ENABLE_API);
+        facts.configure_api = found(&probes::CONFIGURE_API) || text_shown(&root, probes::NOT_ENABLED);
+    }
+    let shown = messages();
+    let list: Vec<Message> = shown.iter().map(|(_, m)| m.clone()).collect();
+    facts.messages = list;
+    let outcome = recognize::outcome(&facts.messages, tested);
+    let form_control = test_button.clone().or(reauth_button).or(save_button);
+    let mut marks = None;
+    // Counting reads computed styles: worth it once the test succeeded, or on a form without one.
+    let count = outcome.verification == crate::flow::Verification::Success || (editing && test_button.is_none());
+    if let (true, Some(control)) = (count, &form_control) {
+        let scope = integration_scope(control);
+        let mut found = check_marks(&scope);
+        // Okta's notification may sit outside the form: its check counts too.
+        for (element, message) in &shown {
+            if recognize::tone(message) == Tone::Success && !scope.contains(Some(element)) {
+                found.extend(check_marks(element));
+            }
+        }
+        facts.check_marks = found.len() as u32;
+        marks = Some(found);
+    }
+    let view = recognize::app_view(&facts, expected);
+    if outcome.auth_failed {
+        observation.oauth = crate::flow::OAuthReturn::Error;
+    }
+    observation.code = observation.code.or(outcome.code);
+    if observation.oauth != crate::flow::OAuthReturn::Error {
+        observation.verification = outcome.verification;
+    }
+    observation.check_marks = facts.check_marks;
+    (view, test_button, form_control, marks)
+}
+
+/// Reads which screen the page shows. `expected` is the app view the admin's current step leads
+/// to; `tested` whether the admin clicked Test API Credentials in this visit of the form.
+pub fn observe(expected: Option<AppView>, tested: bool) -> Seen {
+    let document = document();
+    let location = document.location().expect("location");
     let host = location.hostname().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
     if host == MICROSOFT_HOST {
-        let screen = if found(&probes::MS_NEED_ADMIN) {
-            MicrosoftScreen::NeedAdminApproval
-        } else if found(&probes::MS_PERMISSIONS) {
-            MicrosoftScreen::Permissions
-        } else {
-            MicrosoftScreen::SignIn
-        };
-        return Seen { observation: Observation::microsoft(screen), test_button: None, check_marks: None };
+        return Seen { observation: observe_microsoft(&document), test_button: None, form_control: None, check_marks: None };
     }
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
-    let has = |name: &str| params.as_ref().is_some_and(|p| p.has(name));
-    let oauth = if has("error") {
-        OAuthReturn::Error
-    } else if has("code") {
-        OAuthReturn::Code
-    } else {
-        OAuthReturn::None
-    };
-    let mut observation = Observation { oauth, ..Observation::okta(OktaPage::Other) };
-    let mut test_button = None;
-    let mut marks = None;
+    let (oauth, code) = recognize::oauth_return(
+        |name| params.as_ref().is_some_and(|p| p.has(name)),
+        |name| params.as_ref().and_then(|p| p.get(name)),
+    );
+    let mut observation = Observation { oauth, code, ..Observation::okta(OktaPage::Other) };
+    let mut seen = Seen { observation, test_button: None, form_control: None, check_marks: None };
     let page = match crate::org::okta_route(&path) {
         crate::org::Route::AppsList => OktaPage::AppsList,
         crate::org::Route::Other => OktaPage::Other,
-        crate::org::Route::App { office365 } => {
-            test_button = locate(&roadmap::TEST_API, &[]).into_iter().next();
-            let view = if let Some(button) = &test_button {
-                let scope = integration_scope(button);
-                // The form's messages are text: read it once, score its elements only when it
-                // has something to say.
-                let text = normalized(&scope.text_content().unwrap_or_default());
-                let says = |probe: &Target| locator::mentions(probe, &text) && !locate_in(&scope, probe, &[]).is_empty();
-                if says(&probes::AUTH_ERROR) {
-                    observation.oauth = OAuthReturn::Error;
-                }
-                observation.verification = if observation.oauth == OAuthReturn::Error {
-                    Verification::None
-                } else if says(&probes::VERIFIED_TEXT) {
-                    Verification::Success
-                } else if says(&probes::VERIFY_ERROR) {
-                    Verification::Failure
-                } else {
-                    Verification::None
-                };
-                // Counting reads computed styles: only worth it once the test has succeeded.
-                if observation.verification == Verification::Success {
-                    let found = check_marks(&scope);
-                    observation.check_marks = found.len() as u32;
-                    marks = Some(found);
-                }
-                AppView::IntegrationEdit
-            } else if found(&probes::INTEGRATION_FORM) && found(&roadmap::EDIT) {
-                AppView::IntegrationView
-            } else if found(&probes::CONFIGURE_API) {
-                AppView::NoApiIntegration
-            } else if found(&probes::PROVISIONING_SETTINGS) {
-                AppView::ProvisioningSettings
-            } else {
-                AppView::Other
-            };
-            OktaPage::App { office365, view }
+        crate::org::Route::App { office365: false } => OktaPage::App { office365: false, view: AppView::Other },
+        crate::org::Route::App { office365: true } => {
+            let (view, test_button, form_control, marks) = observe_app(&location, expected, tested, &mut seen.observation);
+            seen.test_button = test_button;
+            seen.form_control = form_control;
+            seen.check_marks = marks;
+            OktaPage::App { office365: true, view }
         }
     };
+    observation = seen.observation;
     observation.page = Page::Okta(page);
-    Seen { observation, test_button, check_marks: marks }
+    seen.observation = observation;
+    seen
 }
 
 /// The Admin Username typed in Okta's Integration form, the one around `test_button` (a

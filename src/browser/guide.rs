@@ -5,9 +5,10 @@ use super::dom;
 use super::ext;
 use super::overlay::{Action, CardContent, Overlay};
 use super::storage;
-use crate::flow::{self, Outcome, Settle, Verification};
+use crate::flow::{self, AppView, OktaPage, Outcome, Page, Settle, Verification};
 use crate::layout::Rect;
 use crate::progress::{Progress, StoredError};
+use crate::recognize::{self, FormVisit};
 use crate::roadmap::{self, StepId, STEP_COUNT};
 use crate::settings::Settings;
 use wasm_bindgen::JsCast;
@@ -32,6 +33,9 @@ pub const FRESH_LOAD_MS: f64 = 5_000.0;
 pub const ACTION_WINDOW_MS: f64 = 15_000.0;
 /// How long "both check marks confirmed" stays on screen before the Save step.
 pub const CONFIRM_DWELL_MS: f64 = 1_500.0;
+/// After the admin acted on the marked element, how long a page the guide cannot place is
+/// "waiting for the page" before the card says it cannot tell where the admin is.
+pub const UNSURE_AFTER_MS: f64 = 2_000.0;
 
 /// What the guide's root element says it is doing (`data-state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +49,8 @@ pub enum GuideState {
     Paused,
     /// Another tab of the same org guides.
     OtherTab,
+    /// The admin acted and the page shows something the guide cannot place.
+    Unsure,
 }
 
 impl GuideState {
@@ -58,6 +64,7 @@ impl GuideState {
             GuideState::NotFound => "not-found",
             GuideState::Paused => "paused",
             GuideState::OtherTab => "other-tab",
+            GuideState::Unsure => "unsure",
         }
     }
 }
@@ -95,6 +102,12 @@ pub struct Guide {
     zoom: f64,
     /// When the next look is due for a timer-driven change (not-found, settle, dwell).
     pub wake_at: Option<f64>,
+    /// What the Integration form showed during this visit (a success that hid itself).
+    visit: FormVisit,
+    /// The admin clicked the marked element during this step.
+    acted_on_mark: bool,
+    /// Since when the page could not be placed (while the admin has acted on the marked element).
+    unsure_since: Option<f64>,
 }
 
 fn now() -> f64 {
@@ -135,6 +148,9 @@ impl Guide {
             restored: false,
             zoom: 1.0,
             wake_at: None,
+            visit: FormVisit::default(),
+            acted_on_mark: false,
+            unsure_since: None,
         }
     }
 
@@ -178,8 +194,15 @@ impl Guide {
         self.acted_at = f64::NEG_INFINITY;
     }
 
-    /// A trusted click: Save counts only when the admin clicked it.
+    /// A trusted click: on the marked element (the page should now move on), on Test API
+    /// Credentials (a new test), on Save (counts only when the admin clicked it).
     pub fn clicked(&mut self, target: &Element) {
+        if self.highlighted.iter().any(|marked| marked.contains(Some(target))) {
+            self.acted_on_mark = true;
+        }
+        if dom::locate(&roadmap::TEST_API, &[]).iter().any(|button| button.contains(Some(target))) {
+            self.visit.test_clicked();
+        }
         let Some(progress) = self.progress.as_mut() else { return };
         if !matches!(progress.step, StepId::Save | StepId::Checkmarks) {
             return;
@@ -251,7 +274,7 @@ impl Guide {
                 self.viewing = Some(from.previous());
             }
             Action::Skip if self.viewing.is_some() => self.viewing = None,
-            Action::Skip => {
+            Action::Skip | Action::Confirm => {
                 progress.skip(t);
                 self.step_changed();
             }
@@ -292,6 +315,8 @@ impl Guide {
 
     fn step_changed(&mut self) {
         self.viewing = None;
+        self.acted_on_mark = false;
+        self.unsure_since = None;
         self.typed.clear();
         self.checkmarks_since = None;
         self.account_warning = None;
@@ -329,9 +354,27 @@ impl Guide {
             return;
         }
         self.overlay.card().set_hidden(false);
-        let seen = dom::observe();
+        let mut seen = dom::observe(flow::expected_view(progress.step), self.visit.tested);
+        self.remember_form(&mut seen);
         let check_status = self.follow_page(&seen);
         self.show(check_status, seen);
+    }
+
+    /// Folds this look into the form visit: a success seen once still counts, and a form that
+    /// keeps showing no credentials test is the OAuth-only one.
+    fn remember_form(&mut self, seen: &mut dom::Seen) {
+        let observation = &mut seen.observation;
+        let view = match observation.page {
+            Page::Okta(OktaPage::App { view, .. }) => view,
+            _ => AppView::Other,
+        };
+        let remembered = self.visit.remember(view, observation.verification, observation.check_marks, seen.test_button.is_some(), now());
+        observation.verification = remembered.verification;
+        observation.check_marks = remembered.check_marks;
+        observation.oauth_only = remembered.oauth_only;
+        if let Some(at) = remembered.wake_at {
+            self.wake_at = Some(self.wake_at.map_or(at, |w| w.min(at)));
+        }
     }
 
     /// Moves the flow to what the page shows; returns the check-mark status while on that step.
@@ -342,13 +385,24 @@ impl Guide {
         let step_before = progress.step;
         let mut changed = false;
         let restored = std::mem::take(&mut self.restored);
-        if restored || self.settle.ready(progress.step, flow::step_shown(&progress, observation), t) {
+        let shown = flow::step_shown(&progress, observation);
+        let mut outcome = Outcome::Same;
+        if restored || shown.is_none_or(|shown| self.settle.ready(progress.step, shown, t)) {
             // What the page shows moves the flow forward only as the answer to the admin's own
-            // action (or to the page load): one click may reveal more than one step.
-            let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS;
-            changed = matches!(progress.observe(observation, acted, t), Outcome::Moved { .. });
+            // action (or to the page load): one click may reveal more than one step. While the
+            // admin is away at Microsoft, no window expires: the return is their doing.
+            let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS || progress.step.hands_off_to_microsoft();
+            let consented = progress.consented;
+            let typed = &self.typed;
+            outcome = progress.observe(observation, acted, t, &|step| dom::target_shown(step, typed));
+            changed = matches!(outcome, Outcome::Moved { .. }) || progress.consented != consented;
         } else {
             self.wake_at = self.settle.deadline();
+        }
+        if outcome == Outcome::Unsure && self.acted_on_mark {
+            self.unsure_since.get_or_insert(t);
+        } else {
+            self.unsure_since = None;
         }
         if progress.step.site() == Some(roadmap::Site::Okta) {
             if let Some(username) = seen.test_button.as_ref().and_then(dom::admin_username) {
@@ -427,7 +481,11 @@ impl Guide {
         let t = now();
         let Some(progress) = self.progress.clone() else { return };
         let step = self.viewing.unwrap_or(progress.step);
+        let observation = seen.observation;
+        let unsure_for = self.unsure_since.filter(|_| self.viewing.is_none()).map(|since| t - since);
         let (elements, label) = match step {
+            // The admin acted and the page cannot be placed: the old target is not marked again.
+            _ if unsure_for.is_some() => (Vec::new(), step.targets().first().map(|t| t.label).unwrap_or("")),
             StepId::Checkmarks => (seen.into_check_marks(), ""),
             _ => self.locate(step),
         };
@@ -442,12 +500,26 @@ impl Guide {
 
         let target_name = msg(label);
         let (state, status) = match (step, check_status) {
+            _ if unsure_for.is_some_and(|ms| ms < UNSURE_AFTER_MS) => {
+                let at = self.unsure_since.unwrap_or(t) + UNSURE_AFTER_MS;
+                self.wake_at = Some(self.wake_at.map_or(at, |w| w.min(at)));
+                (GuideState::Waiting, msg("ui_waiting"))
+            }
+            _ if unsure_for.is_some() => {
+                let next = step_msg(step.main_step().next().message_stem(), "title");
+                (GuideState::Unsure, ext::message("ui_unsure", &[&next]))
+            }
             (StepId::Done, _) => {
                 let minutes = progress.duration_ms().map(|ms| (ms / 60_000.0).ceil().max(1.0) as u64).unwrap_or(0);
                 (GuideState::Done, ext::message("ui_done_time", &[&minutes.to_string()]))
             }
             (StepId::Checkmarks, Some(status)) => status,
             _ if found => (GuideState::Highlighting, String::new()),
+            // Microsoft asks something with nothing to point at (MFA approval, number matching):
+            // the admin answers it; the guide waits and never calls it "not found".
+            (StepId::MicrosoftSignIn, _) if observation.waiting || t - self.search_started >= NOT_FOUND_MS => {
+                (GuideState::Waiting, msg("ui_microsoft_waits"))
+            }
             _ if t - self.search_started >= NOT_FOUND_MS => {
                 let look_for = step_msg(step.message_stem(), "lookfor");
                 (GuideState::NotFound, format!("{} {}", ext::message("ui_not_found", &[&target_name]), look_for))
@@ -474,6 +546,12 @@ impl Guide {
                 notes.push(ext::message("ui_account_expected", &[account]));
             }
         }
+        if let Some(advice) = observation.code.and_then(recognize::advice_for) {
+            notes.push(msg(advice));
+        }
+        if step == StepId::Save && observation.oauth_only {
+            notes.push(msg("ui_oauth_only"));
+        }
         let warning = self
             .storage_error
             .as_ref()
@@ -481,7 +559,10 @@ impl Guide {
             .or_else(|| progress.notice.as_deref().map(msg))
             .or_else(|| self.account_warning.clone());
         let mut actions = Vec::new();
-        if step == StepId::Done {
+        if state == GuideState::Unsure {
+            actions.push((Action::Confirm, msg("ui_done_this")));
+            actions.push((Action::Pause, msg("ui_pause")));
+        } else if step == StepId::Done {
             actions.push((Action::Close, msg("ui_close")));
         } else {
             if step.rank() > 0 {
@@ -495,10 +576,15 @@ impl Guide {
         } else {
             ext::message("ui_step_of", &[&(step.rank() + 1).to_string(), &STEP_COUNT.to_string()])
         };
+        let (title, body) = if state == GuideState::Unsure {
+            (msg("ui_unsure_title"), String::new())
+        } else {
+            (step_msg(stem, "title"), step_msg(stem, "body"))
+        };
         let content = CardContent {
             progress: progress_text,
-            title: step_msg(stem, "title"),
-            body: step_msg(stem, "body"),
+            title,
+            body,
             why: format!("{} {}", msg("ui_why"), step_msg(stem, "why")),
             notes,
             warning,
@@ -507,7 +593,7 @@ impl Guide {
             compact: false,
         };
         let mut announcement = format!("{} {}. {}", content.progress, content.title, content.body);
-        if state == GuideState::NotFound {
+        if matches!(state, GuideState::NotFound | GuideState::Unsure) {
             announcement = format!("{announcement} {}", content.status);
         }
         if self.announced.as_deref() != Some(announcement.as_str()) {

@@ -19,6 +19,8 @@ pub enum Action {
     Close,
     /// Another tab of the same org was guiding: guide in this one instead.
     GuideHere,
+    /// The admin says the step the guide expects next is done (the guide could not see it).
+    Confirm,
 }
 
 impl Action {
@@ -30,11 +32,12 @@ impl Action {
             Action::Resume => "resume",
             Action::Close => "close",
             Action::GuideHere => "guide-here",
+            Action::Confirm => "confirm",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere].into_iter().find(|a| a.name() == name)
+        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere, Action::Confirm].into_iter().find(|a| a.name() == name)
     }
 }
 
