@@ -185,6 +185,10 @@ impl Guide {
     pub fn page_restored(&mut self) {
         self.acted_at = now();
         self.restored = true;
+        // It gave up its lease when it was hidden: the admin is back here.
+        if self.progress.is_some() {
+            self.claim();
+        }
     }
 
     /// A page script clicked or typed (an untrusted event): from now on only the admin's next
@@ -251,6 +255,16 @@ impl Guide {
         let tab = self.tab_id.clone();
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = storage::claim_lease(&org, &tab).await {
+                web_sys::console::warn_1(&error);
+            }
+        });
+    }
+
+    /// The page goes away: if it guided, another tab of the org (the opener of a pop-up) takes over.
+    pub fn release(&mut self) {
+        let Some(org) = self.org.clone().filter(|_| self.leading && self.progress.is_some()) else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = storage::release_lease(&org).await {
                 web_sys::console::warn_1(&error);
             }
         });

@@ -216,6 +216,10 @@ pub fn start(org: Option<String>, early: EarlyChanges) -> Result<(), JsValue> {
             }
             schedule(true);
         }),
+        // A page that guided goes away (a pop-up closing after Microsoft): the opener guides again.
+        EventListener::new(&window, "pagehide", |_| {
+            with_guide(|guide| guide.release());
+        }),
         EventListener::new_with_options(&document, "load", capture, |_| schedule(true)),
         // A stylesheet that failed no longer holds the first look back.
         EventListener::new_with_options(&document, "error", capture, |_| schedule(true)),

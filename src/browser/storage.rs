@@ -25,6 +25,12 @@ pub async fn claim_lease(org: &str, tab: &str) -> Result<(), JsValue> {
     ext::storage_set(&items).await
 }
 
+/// Gives up the lease of `org`: the page that guided goes away (a closing pop-up, a tab), so
+/// the tab that waited guides again at once.
+pub async fn release_lease(org: &str) -> Result<(), JsValue> {
+    ext::storage_remove(&JsValue::from_str(&lease_key(org))).await
+}
+
 /// Reads a stored record; `Err` carries why it could not be used (the caller resets it).
 pub fn decode(value: &JsValue, org: &str) -> Result<Option<Progress>, StoredError> {
     Progress::decode(|| StoredValue(value.clone()), org)
