@@ -1,5 +1,6 @@
 """Source of the guide's messages in English and Dutch; writes extension/_locales/*/messages.json.
-Run it after editing: `python3 tools/messages.py`. A native test checks both files agree."""
+Run it after editing: `python3 tools/messages.py`. tests/messages.rs checks that both files have the
+same keys and placeholders, and that every key the code names exists."""
 import json
 import sys
 from pathlib import Path

@@ -1,0 +1,86 @@
+//! The messages in `extension/_locales` (written by `tools/messages.py`) against the code that
+//! uses them: every key the code names exists in English and Dutch, both languages have the same
+//! keys, and each message has the same placeholders in both.
+
+use reauth_guide::roadmap::StepId;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn locale(lang: &str) -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("extension/_locales/{lang}/messages.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("messages.json is JSON");
+    json.as_object()
+        .expect("an object of messages")
+        .iter()
+        .map(|(key, entry)| (key.clone(), entry["message"].as_str().unwrap_or_else(|| panic!("{lang}: {key} has no message")).to_string()))
+        .collect()
+}
+
+/// `$1`…`$9` in a message.
+fn placeholders(message: &str) -> BTreeSet<char> {
+    message.as_bytes().windows(2).filter(|w| w[0] == b'$' && w[1].is_ascii_digit()).map(|w| w[1] as char).collect()
+}
+
+/// Message keys named as string literals in the Rust sources (`"ui_…"`, `"target_…"`, …).
+fn keys_in_code() -> BTreeSet<String> {
+    const PREFIXES: [&str; 6] = ["ui_", "target_", "notice_", "advice_", "popup_", "step_"];
+    let mut keys = BTreeSet::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let is_key = PREFIXES.iter().any(|p| literal.starts_with(p))
+                    && literal.len() > 4
+                    && literal.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && !literal.ends_with('_');
+                if is_key {
+                    keys.insert(literal.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn english_and_dutch_have_the_same_keys_and_placeholders() {
+    let (en, nl) = (locale("en"), locale("nl"));
+    let only_en: Vec<_> = en.keys().filter(|k| !nl.contains_key(*k)).collect();
+    let only_nl: Vec<_> = nl.keys().filter(|k| !en.contains_key(*k)).collect();
+    assert!(only_en.is_empty() && only_nl.is_empty(), "only in en: {only_en:?}; only in nl: {only_nl:?}");
+    for (key, message) in &en {
+        assert_eq!(placeholders(message), placeholders(&nl[key]), "{key}: placeholders differ between en and nl");
+    }
+}
+
+#[test]
+fn every_key_the_code_names_exists() {
+    let (en, nl) = (locale("en"), locale("nl"));
+    let named = keys_in_code();
+    assert!(named.len() > 50, "the scan found too few keys ({}): is it still reading the sources?", named.len());
+    let missing: Vec<_> = named.iter().filter(|k| !en.contains_key(*k) || !nl.contains_key(*k)).collect();
+    assert!(missing.is_empty(), "keys used in src/ but missing from _locales: {missing:?}");
+}
+
+#[test]
+fn every_step_has_its_texts_and_every_target_its_name() {
+    let en = locale("en");
+    for step in StepId::ALL {
+        // "Look for" is said when a target cannot be found: only steps with targets need it.
+        let parts: &[&str] = if step.targets().is_empty() { &["title", "body", "why"] } else { &["title", "body", "why", "lookfor"] };
+        for part in parts {
+            let key = format!("step_{}_{part}", step.message_stem());
+            assert!(en.contains_key(&key), "{step:?}: {key} is missing");
+        }
+        for target in step.targets() {
+            assert!(en.contains_key(target.label), "{step:?}: target name {} is missing", target.label);
+        }
+    }
+}
