@@ -65,29 +65,58 @@ pub fn spotlight_path(viewport: (f64, f64), holes: &[Rect]) -> String {
     d
 }
 
-/// Top-left corner for a card of `card` size: below the target if it fits, else above, else
-/// beside it, else the bottom-right corner; always inside the viewport.
-pub fn place_card(target: Option<Rect>, card: (f64, f64), viewport: (f64, f64)) -> (f64, f64) {
+fn overlap_area(a: &Rect, b: &Rect) -> f64 {
+    let w = a.right().min(b.right()) - a.x.max(b.x);
+    let h = a.bottom().min(b.bottom()) - a.y.max(b.y);
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// Where the card goes: beside the targets (below, above, right, left), else at the viewport's
+/// corners and edges, whichever covers neither the targets nor anything in `keep` (the form's
+/// fields and actions, the outcome message, the check marks). When every place covers
+/// something, the one covering least of `keep`, and never the targets if any place avoids them.
+pub fn place_card(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewport: (f64, f64)) -> (f64, f64) {
     let (cw, ch) = card;
     let (vw, vh) = viewport;
     let clamp_x = |x: f64| x.min(vw - cw - MARGIN).max(MARGIN);
     let clamp_y = |y: f64| y.min(vh - ch - MARGIN).max(MARGIN);
-    let corner = (clamp_x(vw - cw - 16.0), clamp_y(vh - ch - 16.0));
-    let Some(t) = target.filter(|t| t.on_screen(viewport)) else { return corner };
-    let t = t.padded(PAD);
-    if t.bottom() + GAP + ch + MARGIN <= vh {
-        return (clamp_x(t.x), t.bottom() + GAP);
+    let target = target.filter(|t| t.on_screen(viewport)).map(|t| t.padded(PAD));
+    let mut places = Vec::with_capacity(16);
+    if let Some(t) = target {
+        if t.bottom() + GAP + ch + MARGIN <= vh {
+            places.push((clamp_x(t.x), t.bottom() + GAP));
+            places.push((clamp_x(t.right() - cw), t.bottom() + GAP));
+        }
+        if t.y - GAP - ch >= MARGIN {
+            places.push((clamp_x(t.x), t.y - GAP - ch));
+            places.push((clamp_x(t.right() - cw), t.y - GAP - ch));
+        }
+        if t.right() + GAP + cw + MARGIN <= vw {
+            places.push((t.right() + GAP, clamp_y(t.y)));
+        }
+        if t.x - GAP - cw >= MARGIN {
+            places.push((t.x - GAP - cw, clamp_y(t.y)));
+        }
     }
-    if t.y - GAP - ch >= MARGIN {
-        return (clamp_x(t.x), t.y - GAP - ch);
+    let (left, top, right, bottom) = (clamp_x(MARGIN), clamp_y(MARGIN), clamp_x(vw - cw - 16.0), clamp_y(vh - ch - 16.0));
+    places.extend([(right, bottom), (right, top), (left, bottom), (left, top), (right, clamp_y((vh - ch) / 2.0)), (left, clamp_y((vh - ch) / 2.0))]);
+    let keep: Vec<Rect> = keep.iter().filter(|r| r.on_screen(viewport)).map(|r| r.padded(PAD)).collect();
+    let cost = |&(x, y): &(f64, f64)| {
+        let at = Rect { x, y, width: cw, height: ch };
+        let on_target = target.map_or(0.0, |t| overlap_area(&at, &t));
+        let on_keep: f64 = keep.iter().map(|k| overlap_area(&at, k)).sum();
+        (on_target > 0.0, on_keep + on_target)
+    };
+    let mut best = places[0];
+    let mut best_cost = cost(&best);
+    for place in &places[1..] {
+        let c = cost(place);
+        if c < best_cost {
+            best = *place;
+            best_cost = c;
+        }
     }
-    if t.right() + GAP + cw + MARGIN <= vw {
-        return (t.right() + GAP, clamp_y(t.y));
-    }
-    if t.x - GAP - cw >= MARGIN {
-        return (t.x - GAP - cw, clamp_y(t.y));
-    }
-    corner
+    best
 }
 
 #[cfg(test)]
@@ -110,7 +139,7 @@ mod tests {
             Rect { x: 600.0, y: 5.0, width: 600.0, height: 700.0 },
         ];
         for t in targets {
-            let (x, y) = place_card(Some(t), CARD, VIEW);
+            let (x, y) = place_card(Some(t), &[], CARD, VIEW);
             let card = Rect { x, y, width: CARD.0, height: CARD.1 };
             assert!(!overlaps(card, t.padded(PAD)), "{t:?} -> {card:?}");
             assert!(x >= 0.0 && y >= 0.0 && card.right() <= VIEW.0 && card.bottom() <= VIEW.1, "{card:?}");
@@ -119,10 +148,10 @@ mod tests {
 
     #[test]
     fn without_a_visible_target_the_card_sits_in_the_corner() {
-        let corner = place_card(None, CARD, VIEW);
+        let corner = place_card(None, &[], CARD, VIEW);
         assert_eq!(corner, (1280.0 - 340.0 - 16.0, 800.0 - 200.0 - 16.0));
         let off_screen = Rect { x: 100.0, y: 2000.0, width: 10.0, height: 10.0 };
-        assert_eq!(place_card(Some(off_screen), CARD, VIEW), corner);
+        assert_eq!(place_card(Some(off_screen), &[], CARD, VIEW), corner);
     }
 
     #[test]
@@ -138,5 +167,53 @@ mod tests {
         let u = Rect::union(&[Rect { x: 0.0, y: 0.0, width: 10.0, height: 10.0 }, Rect { x: 20.0, y: 5.0, width: 5.0, height: 20.0 }]).unwrap();
         assert_eq!(u, Rect { x: 0.0, y: 0.0, width: 25.0, height: 25.0 });
         assert_eq!(Rect::union(&[]), None);
+    }
+
+    /// Rectangles measured on the replica pages: Microsoft's sign-in box (password field, Sign in,
+    /// "Forgot my password") and Okta's Integration form (credentials fields, Test, Save, message).
+    fn pages(scale: f64) -> Vec<(&'static str, Rect, Vec<Rect>)> {
+        let r = |x: f64, y: f64, w: f64, h: f64| Rect { x: x * scale, y: y * scale, width: w * scale, height: h * scale };
+        vec![
+            ("microsoft password", r(420.0, 250.0, 440.0, 36.0), vec![r(420.0, 300.0, 200.0, 20.0), r(760.0, 360.0, 108.0, 32.0), r(420.0, 200.0, 440.0, 30.0)]),
+            ("okta reauthenticate", r(260.0, 300.0, 330.0, 32.0), vec![r(260.0, 350.0, 500.0, 34.0), r(260.0, 400.0, 500.0, 34.0), r(260.0, 470.0, 160.0, 32.0), r(900.0, 560.0, 80.0, 34.0)]),
+            ("okta save", r(900.0, 560.0, 80.0, 34.0), vec![r(260.0, 200.0, 600.0, 40.0), r(600.0, 300.0, 16.0, 16.0), r(600.0, 470.0, 16.0, 16.0), r(260.0, 470.0, 160.0, 32.0)]),
+        ]
+    }
+
+    #[test]
+    fn the_card_covers_neither_the_target_nor_what_must_stay_visible_at_any_common_viewport() {
+        for (vw, vh) in [(1024.0_f64, 640.0_f64), (1280.0, 800.0), (1366.0, 768.0), (1440.0, 900.0), (1920.0, 1080.0)] {
+            for zoom in [1.0, 2.0] {
+                // At 200 % the page's pixels double; the card is counter-zoomed, its size stays.
+                let scale = zoom * (vw / 1280.0).min(1.0);
+                for (name, target, keep) in pages(scale) {
+                    if !target.on_screen((vw, vh)) {
+                        continue;
+                    }
+                    let (x, y) = place_card(Some(target), &keep, CARD, (vw, vh));
+                    let card = Rect { x, y, width: CARD.0, height: CARD.1 };
+                    assert!(!overlaps(card, target.padded(PAD)), "{name} at {vw}x{vh} {zoom}x: card on the target");
+                    let free = (x, y) != (0.0, 0.0);
+                    assert!(free && card.right() <= vw && card.bottom() <= vh, "{name} at {vw}x{vh}: off screen");
+                    if zoom == 1.0 {
+                        for k in keep.iter().filter(|k| k.on_screen((vw, vh))) {
+                            assert!(!overlaps(card, k.padded(PAD)), "{name} at {vw}x{vh}: card covers {k:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn when_nothing_fits_the_card_covers_least() {
+        // A small pop-up window: everything is the form.
+        let view = (500.0, 600.0);
+        let target = Rect { x: 30.0, y: 200.0, width: 440.0, height: 36.0 };
+        let keep = [Rect { x: 30.0, y: 250.0, width: 440.0, height: 30.0 }, Rect { x: 360.0, y: 330.0, width: 108.0, height: 32.0 }];
+        let (x, y) = place_card(Some(target), &keep, CARD, view);
+        let card = Rect { x, y, width: CARD.0, height: CARD.1 };
+        assert!(!overlaps(card, target.padded(PAD)));
+        assert!(!overlaps(card, keep[1].padded(PAD)), "the primary action stays clickable: {card:?}");
     }
 }

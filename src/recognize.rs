@@ -557,7 +557,7 @@ $Config={"fShowPersistentCookiesWarning":false,"pgid":"ConvergedError","iErrorCo
     fn a_success_seen_once_counts_for_the_rest_of_the_visit() {
         let edit = AppView::IntegrationEdit;
         let mut visit = FormVisit::default();
-        let mut look = |visit: &mut FormVisit, view, verification, marks| {
+        let look = |visit: &mut FormVisit, view, verification, marks| {
             let r = visit.remember(view, verification, marks, true, 0.0);
             (r.verification, r.check_marks)
         };

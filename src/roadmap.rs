@@ -196,18 +196,21 @@ pub const APPLICATIONS_LINK: Target = Target {
     ..Target::EMPTY
 };
 
+/// The collapsed "Applications" group of the side navigation: Okta's classic nav (`data-se`) or
+/// an accordion summary (Odyssey's nav, which has no `data-se`).
 pub const APPLICATIONS_GROUP: Target = Target {
     label: "target_applications_group",
-    query: "[data-se=o-side-nav-item-APPLICATIONS] button, [data-se=o-side-nav-item-APPLICATIONS] [role=button], [data-se=o-side-nav-item-APPLICATIONS] > a",
+    query: "[data-se=o-side-nav-item-APPLICATIONS] button, [data-se=o-side-nav-item-APPLICATIONS] [role=button], [data-se=o-side-nav-item-APPLICATIONS] > a, [aria-expanded], summary, nav button, nav [role=button]",
     texts: &["applications", "toepassingen", "anwendungen"],
+    data_se: &["o-side-nav-item-applications", "applications"],
     roles: &["button", "link"],
-    classes: &["MuiButton", "nav-item"],
+    classes: &["MuiButton", "nav-item", "accordion"],
     ..Target::EMPTY
 };
 
 pub const APPS_SEARCH: Target = Target {
     label: "target_apps_search",
-    query: "input[placeholder], input[type=search], [role=searchbox]",
+    query: "input[placeholder], input[type=search], [role=searchbox], input[aria-label]",
     texts: &["search", "zoeken", "suchen", "rechercher"],
     roles: &["searchbox", "textbox"],
     until_input: true,

@@ -123,7 +123,7 @@ async fn start(engine: &str, host: String, from_url: Option<String>, stored: js_
         if needs_save {
             guide.persist();
         }
-        if guide.progress.is_some() {
+        if guide.progress.is_some() && !guide::carries_microsoft_answer() {
             // A page just opened for the org is where the admin works now.
             guide.claim();
         }

@@ -124,10 +124,13 @@ fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
         id: element.id(),
         name_attr: attr(element, "name"),
         class: attr(element, "class"),
-        data_se: format!("{} {}", attr(element, "data-se"), attr(element, "data-testid")).trim().to_string(),
+        data_se: format!("{} {}", attr(element, "data-se"), attr(element, "data-testid")).trim().to_ascii_lowercase(),
         href,
         visible: true,
-        typed: typed.iter().any(|t| t == element),
+        // A field the page filled in (Microsoft's remembered account) is as done as a typed one;
+        // a password field's value is never looked at.
+        typed: typed.iter().any(|t| t == element)
+            || (tag == "input" && input_type != "password" && !element.unchecked_ref::<web_sys::HtmlInputElement>().value().trim().is_empty()),
         tag,
     }
 }
@@ -296,6 +299,29 @@ pub fn integration_scope(control: &Element) -> Element {
         .ok()
         .flatten()
         .unwrap_or_else(|| root_element().expect("document element"))
+}
+
+/// What the card must leave visible around the targets: the fields, buttons and links of the
+/// form or panel they are in (the credentials a step talks about, the form's primary actions),
+/// and on the Integration form its outcome messages and check marks. At most 40 elements.
+pub fn keep_visible(targets: &[Element], evidence: &[Element]) -> Vec<Element> {
+    let region = targets
+        .first()
+        .and_then(|t| t.closest("form, [role=form], [role=dialog], fieldset, section, .o-form").ok().flatten());
+    let mut keep: Vec<Element> = region
+        .map(|r| gather(&r, "input:not([type=hidden]), button, select, textarea, a[href], [role=button], [role=link], label"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !targets.contains(e) && is_visible(e))
+        .take(40)
+        .collect();
+    keep.extend(evidence.iter().cloned());
+    keep
+}
+
+/// The outcome messages shown now (the evidence a step's result is judged by).
+pub fn message_elements() -> Vec<Element> {
+    messages().into_iter().map(|(e, _)| e).collect()
 }
 
 /// Whether visible text under `scope` holds one of `phrases` (normalised), in one text node or
@@ -526,9 +552,10 @@ fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: 
     if let (true, Some(control)) = (count, &form_control) {
         let scope = integration_scope(control);
         let mut found = check_marks(&scope);
-        // Okta's notification may sit outside the form: its check counts too.
+        // Okta's notification may sit outside the form, with the verification's check in it:
+        // it counts when the form itself shows fewer than two.
         for (element, message) in &shown {
-            if recognize::tone(message) == Tone::Success && !scope.contains(Some(element)) {
+            if found.len() < crate::flow::REQUIRED_CHECK_MARKS as usize && recognize::tone(message) == Tone::Success && !scope.contains(Some(element)) {
                 found.extend(check_marks(element));
             }
         }

@@ -77,9 +77,14 @@ pub struct Guide {
     pub tab_id: String,
     /// Whether this tab guides the org (false while another tab of the same org does).
     pub leading: bool,
+    /// Whether this page takes part in the one-tab-guides lease: Okta tabs do; Microsoft's pages
+    /// guide without taking it from the tab the admin comes back to.
+    follows_lease: bool,
     pub overlay: Overlay,
     /// Elements carrying the step marker now.
     highlighted: Vec<Element>,
+    /// What the card must not cover (the target's form, the step's evidence).
+    keep: Vec<Element>,
     /// Fields the admin typed into during this step.
     typed: Vec<Element>,
     /// When the admin last clicked, pressed a key, typed or went back/forward (trusted events).
@@ -114,6 +119,10 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
+fn on_microsoft() -> bool {
+    dom::document().location().and_then(|l| l.hostname().ok()).as_deref() == Some(dom::MICROSOFT_HOST)
+}
+
 fn msg(key: &str) -> String {
     ext::message(key, &[])
 }
@@ -132,8 +141,10 @@ impl Guide {
             settings: Settings::default(),
             tab_id: format!("tab-{}", (js_sys::Math::random() * 1e15) as u64),
             leading: true,
+            follows_lease: follows_lease(),
             overlay,
             highlighted: Vec::new(),
+            keep: Vec::new(),
             typed: Vec::new(),
             acted_at: f64::NEG_INFINITY,
             loaded_at: now(),
@@ -250,7 +261,7 @@ impl Guide {
 
     /// Makes this tab the one that guides its org (the admin is working here).
     pub fn claim(&mut self) {
-        let Some(org) = self.org.clone() else { return };
+        let Some(org) = self.org.clone().filter(|_| self.follows_lease) else { return };
         self.leading = true;
         let tab = self.tab_id.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -262,7 +273,7 @@ impl Guide {
 
     /// The page goes away: if it guided, another tab of the org (the opener of a pop-up) takes over.
     pub fn release(&mut self) {
-        let Some(org) = self.org.clone().filter(|_| self.leading && self.progress.is_some()) else { return };
+        let Some(org) = self.org.clone().filter(|_| self.follows_lease && self.leading && self.progress.is_some()) else { return };
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = storage::release_lease(&org).await {
                 web_sys::console::warn_1(&error);
@@ -272,7 +283,7 @@ impl Guide {
 
     /// The lease changed: another tab of this org may guide now.
     pub fn lease_changed(&mut self, holder: Option<String>) {
-        self.leading = holder.is_none_or(|h| h == self.tab_id);
+        self.leading = !self.follows_lease || holder.is_none_or(|h| h == self.tab_id);
     }
 
     pub fn act(&mut self, action: Action) {
@@ -310,8 +321,7 @@ impl Guide {
             return;
         }
         let moved = stored.as_ref().map(|p| p.step) != self.progress.as_ref().map(|p| p.step);
-        let on_microsoft = dom::document().location().and_then(|l| l.hostname().ok()).as_deref() == Some(dom::MICROSOFT_HOST);
-        let reset_here = stored.is_none() && !on_microsoft && self.org.is_some();
+        let reset_here = stored.is_none() && !on_microsoft() && self.org.is_some();
         self.progress = match (stored, &self.org) {
             (Some(p), _) => Some(p),
             // Reset from the popup: start afresh on Okta, stay quiet on Microsoft.
@@ -459,6 +469,7 @@ impl Guide {
     }
 
     fn unmark(&mut self) {
+        self.keep.clear();
         for element in self.highlighted.drain(..) {
             let _ = element.remove_attribute(STEP_ATTR);
         }
@@ -497,9 +508,13 @@ impl Guide {
         let step = self.viewing.unwrap_or(progress.step);
         let observation = seen.observation;
         let unsure_for = self.unsure_since.filter(|_| self.viewing.is_none()).map(|since| t - since);
+        let seen_marks = if matches!(step, StepId::Checkmarks | StepId::Save) { seen.check_marks.clone().unwrap_or_default() } else { Vec::new() };
         let (elements, label) = match step {
             // The admin acted and the page cannot be placed: the old target is not marked again.
             _ if unsure_for.is_some() => (Vec::new(), step.targets().first().map(|t| t.label).unwrap_or("")),
+            // Microsoft's targets are not looked for on Okta's pages (its password field is not
+            // Okta's Admin Password).
+            _ if step.site() == Some(roadmap::Site::Microsoft) && !on_microsoft() => (Vec::new(), ""),
             StepId::Checkmarks => (seen.into_check_marks(), ""),
             _ => self.locate(step),
         };
@@ -509,6 +524,15 @@ impl Guide {
         }
         let found = !elements.is_empty();
         let instances = if step == StepId::FindApp { dom::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
+        // At the check marks and at Save, the success message and the marks are the evidence.
+        let evidence = if matches!(step, StepId::Checkmarks | StepId::Save) {
+            let mut evidence = dom::message_elements();
+            evidence.extend(seen_marks);
+            evidence
+        } else {
+            Vec::new()
+        };
+        self.keep = dom::keep_visible(&elements, &evidence);
         self.mark(elements, step);
         self.zoom = dom::page_zoom();
 
@@ -529,6 +553,8 @@ impl Guide {
             }
             (StepId::Checkmarks, Some(status)) => status,
             _ if found => (GuideState::Highlighting, String::new()),
+            // The admin is at Microsoft in a pop-up: this tab waits for the form to update.
+            _ if step.site() == Some(roadmap::Site::Microsoft) && !on_microsoft() => (GuideState::Waiting, msg("ui_at_microsoft")),
             // Microsoft asks something with nothing to point at (MFA approval, number matching):
             // the admin answers it; the guide waits and never calls it "not found".
             (StepId::MicrosoftSignIn, _) if observation.waiting || t - self.search_started >= NOT_FOUND_MS => {
@@ -640,9 +666,10 @@ impl Guide {
                 )
             });
         let rects: Vec<Rect> = self.highlighted.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
+        let keep: Vec<Rect> = self.keep.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
         let step = self.progress.as_ref().map(|p| p.step);
         let dim = step != Some(StepId::Checkmarks);
-        self.overlay.draw(&rects, viewport, dim);
+        self.overlay.draw(&rects, &keep, viewport, dim);
     }
 
     /// Removes everything the guide added to the page.
@@ -650,6 +677,20 @@ impl Guide {
         self.unmark();
         self.overlay.remove();
     }
+}
+
+/// Okta's tabs share the lease; Microsoft's pages (a redirect or a pop-up) guide without taking
+/// it from the Okta tab the admin comes back to.
+fn follows_lease() -> bool {
+    !on_microsoft()
+}
+
+/// The page carries Microsoft's answer (a return page, possibly in a pop-up that closes itself
+/// and, under a cross-origin opener policy, cannot know its opener): it does not claim the lease
+/// as it starts, so a waiting opener keeps guiding.
+pub fn carries_microsoft_answer() -> bool {
+    let query = dom::document().location().and_then(|l| l.search().ok()).unwrap_or_default();
+    ["code=", "error=", "admin_consent="].iter().any(|p| query.contains(p))
 }
 
 fn scroll_into_view(element: &Element) {

@@ -289,8 +289,9 @@ impl Overlay {
         Ok(true)
     }
 
-    /// Places the spotlight, rings and card for targets at `rects` (viewport coordinates).
-    pub fn draw(&self, rects: &[Rect], viewport: (f64, f64), dim: bool) {
+    /// Places the spotlight, rings and card for targets at `rects` (viewport coordinates); the
+    /// card avoids `keep` too (what the step refers to and the form's actions).
+    pub fn draw(&self, rects: &[Rect], keep: &[Rect], viewport: (f64, f64), dim: bool) {
         let card_size = {
             let r = self.card.get_bounding_client_rect();
             (r.width().max(1.0), r.height().max(1.0))
@@ -320,7 +321,7 @@ impl Overlay {
                 set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
-        let (x, y) = layout::place_card(Rect::union(&visible), card_size, viewport);
+        let (x, y) = layout::place_card(Rect::union(&visible), keep, card_size, viewport);
         set_px(&self.card, &[("left", x), ("top", y)]);
     }
 
