@@ -9,11 +9,16 @@ import { mkdirSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordConsole, withFixtures } from './harness.mjs';
-import { guideState, marked, clickMarked, expectMarked, waitForStep } from './guide.mjs';
+import { guideState, marked } from './guide.mjs';
 import {
   ORG_HOST, SEL, DEEP, oktaUrl, walkOktaToReauthenticate, handOff, signInAtMicrosoft, acceptAtMicrosoft,
-  backToOkta, testAndSave, saveToDone,
+  backToOkta, testAndSave, saveToDone, strict, survey,
 } from './walk-b.mjs';
+
+// By default each test surveys the whole roadmap: every step the guide gets wrong is recorded and
+// the walk goes on by clicking the page element itself; the test then fails listing them all.
+// DIALECT_B_STRICT=1 stops at the first wrong step instead (like flow.test.mjs).
+const STRICT = process.env.DIALECT_B_STRICT === '1';
 
 const BASELINE = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'dialect-b-baseline.jsonl');
 
@@ -42,16 +47,26 @@ function withPage(name, body) {
     const pages = [page];
     const log = recordConsole(page);
     page.on('popup', (p) => { pages.push(p); p.on('console', (m) => log.push(`[popup] ${m.type()}: ${m.text()}`)); });
+    const wrong = [];
+    const g = STRICT ? strict : survey(wrong);
     server.msKnobs = {};
+    let failure = null;
     try {
-      await body(page);
+      await body(page, g);
     } catch (error) {
-      const state = [];
-      for (const p of pages) state.push(await where(p));
-      mkdirSync(dirname(BASELINE), { recursive: true });
-      appendFileSync(BASELINE, `${JSON.stringify({ test: name, at: new Date().toISOString(), error: error.message.split('\n')[0].slice(0, 600), pages: state })}\n`);
-      error.message += `\n--- guide ---\n${JSON.stringify(state)}\n--- console ---\n${log.slice(-40).join('\n')}`;
-      throw error;
+      failure = error;
+    }
+    try {
+      if (failure || wrong.length) {
+        const state = [];
+        for (const p of pages) state.push(await where(p));
+        mkdirSync(dirname(BASELINE), { recursive: true });
+        appendFileSync(BASELINE, `${JSON.stringify({ test: name, at: new Date().toISOString(), wrong, error: failure ? failure.message.split('\n')[0].slice(0, 600) : null, pages: state })}\n`);
+        const error = failure || new Error(`the guide got ${wrong.length} step(s) wrong:\n${wrong.map((w) => `  - ${w.step}: expected ${w.expected}; guide ${JSON.stringify(w.guide)}; marked ${JSON.stringify(w.marked)}`).join('\n')}`);
+        if (failure && wrong.length) error.message += `\n--- steps the guide got wrong before ---\n${wrong.map((w) => `  - ${w.step}: guide ${JSON.stringify(w.guide)}`).join('\n')}`;
+        error.message += `\n--- pages at the end ---\n${JSON.stringify(state)}\n--- console ---\n${log.slice(-30).join('\n')}`;
+        throw error;
+      }
     } finally {
       server.msKnobs = {};
       for (const p of pages) if (!p.isClosed()) await p.close();
@@ -61,9 +76,10 @@ function withPage(name, body) {
 
 const engineFor = (org, engine) => { server.csp[ORG_HOST(org)] = engine === 'wasm' ? 'none' : 'strict'; };
 
-async function microsoftRunsJs(ms) {
-  await waitForStep(ms, 'microsoft-sign-in');
-  assert.equal((await guideState(ms)).engine, 'js', 'Microsoft pages forbid wasm: the JS engine runs there');
+async function microsoftRunsJs(ms, g) {
+  await g.step(ms, 'microsoft-sign-in');
+  const engine = (await guideState(ms))?.engine;
+  if (engine) assert.equal(engine, 'js', 'Microsoft pages forbid wasm: the JS engine runs there');
 }
 
 // ------------------------------------------------------------------ fixture self-checks (no guide)
@@ -126,66 +142,67 @@ const ROADMAPS = [
 ];
 for (const { lang, engine, handoff, org, mfa = 'off' } of ROADMAPS) {
   const name = `the whole roadmap in ${lang} on the ${engine} engine, ${handoff === 'popup' ? 'pop-up' : 'same-tab'} hand-off${mfa !== 'off' ? `, MFA ${mfa}` : ''}`;
-  test(name, withPage(name, async (page) => {
+  test(name, withPage(name, async (page, g) => {
     engineFor(org, engine);
     server.msKnobs = { mfa };
     const knobs = { handoff, ...(lang !== 'en' ? { ui_locales: lang } : {}) };
-    const seen = await walkOktaToReauthenticate(page, { org, knobs });
-    assert.equal(seen, engine);
-    const ms = await handOff(page, { popup: handoff === 'popup' });
-    await microsoftRunsJs(ms);
+    const seen = await walkOktaToReauthenticate(page, { org, knobs, g });
+    if (seen) assert.equal(seen, engine);
+    const ms = await handOff(page, { popup: handoff === 'popup', g });
+    await microsoftRunsJs(ms, g);
     if (lang !== 'en') assert.match(await ms.getAttribute('html', 'lang'), /^nl/);
-    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, mfa });
-    await acceptAtMicrosoft(ms);
+    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, mfa, g });
+    await acceptAtMicrosoft(ms, g);
     await backToOkta(page, ms, { org });
-    await testAndSave(page);
-    assert.equal((await guideState(page)).engine, engine);
+    await testAndSave(page, g);
+    const last = (await guideState(page))?.engine;
+    if (last) assert.equal(last, engine);
   }));
 }
 
-test('the admin-consent endpoint: Okta gets admin_consent=True and no code', withPage('adminconsent', async (page) => {
+test('the admin-consent endpoint: Okta gets admin_consent=True and no code', withPage('adminconsent', async (page, g) => {
   const org = 'badmincons';
-  await walkOktaToReauthenticate(page, { org, knobs: { msflow: 'adminconsent' } });
-  const ms = await handOff(page);
-  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-  await acceptAtMicrosoft(ms);
+  await walkOktaToReauthenticate(page, { org, knobs: { msflow: 'adminconsent' }, g });
+  const ms = await handOff(page, { g });
+  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+  await acceptAtMicrosoft(ms, g);
   await backToOkta(page, ms, { org });
-  await testAndSave(page);
+  await testAndSave(page, g);
 }));
 
 // ------------------------------------------------------------------ branches
 
-test('branch wrong-account: a non-admin account gets "Need admin approval" (ConvergedError 90094); the admin signs in again', withPage('wrong-account', async (page) => {
+test('branch wrong-account: a non-admin account gets "Need admin approval" (ConvergedError 90094); the admin signs in again', withPage('wrong-account', async (page, g) => {
   const org = 'bwrongacct';
-  await walkOktaToReauthenticate(page, { org });
-  const ms = await handOff(page);
-  await signInAtMicrosoft(ms, { account: `bob@${org}.onmicrosoft.com` });
-  await clickMarked(ms, 'microsoft-sign-in', SEL.primary, DEEP); // Stay signed in? Yes
+  await walkOktaToReauthenticate(page, { org, g });
+  const ms = await handOff(page, { g });
+  await signInAtMicrosoft(ms, { account: `bob@${org}.onmicrosoft.com`, g });
+  await g.click(ms, 'microsoft-sign-in', SEL.primary); // Stay signed in? Yes
   await ms.waitForSelector('#errorTitle');
-  await clickMarked(ms, 'wrong-account', SEL.signInWithAdmin, DEEP);
-  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-  await acceptAtMicrosoft(ms);
+  await g.click(ms, 'wrong-account', SEL.signInWithAdmin);
+  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+  await acceptAtMicrosoft(ms, g);
   await backToOkta(page, ms, { org });
-  await testAndSave(page);
+  await testAndSave(page, g);
 }));
 
 for (const handoff of ['redirect', 'popup']) {
   const name = `branch consent-declined (${handoff === 'popup' ? 'pop-up' : 'same tab'}): Cancel returns error=access_denied AADSTS65004; re-authenticate again`;
-  test(name, withPage(name, async (page) => {
+  test(name, withPage(name, async (page, g) => {
     const org = `bdeclined${handoff === 'popup' ? 'p' : 'r'}`;
-    await walkOktaToReauthenticate(page, { org, knobs: { handoff } });
-    let ms = await handOff(page, { popup: handoff === 'popup' });
-    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-    await clickMarked(ms, 'microsoft-sign-in', SEL.primary, DEEP);
-    await expectMarked(ms, 'consent', SEL.primary, DEEP);
+    await walkOktaToReauthenticate(page, { org, knobs: { handoff }, g });
+    let ms = await handOff(page, { popup: handoff === 'popup', g });
+    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+    await g.click(ms, 'microsoft-sign-in', SEL.primary);
+    await g.mark(ms, 'consent', SEL.primary);
     await ms.click(SEL.consentCancel);
     await backToOkta(page, ms, { org });
     await page.waitForSelector('.o-form-error-box[role=alert]');
-    ms = await handOff(page, { popup: handoff === 'popup', step: 'consent-declined' });
-    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-    await acceptAtMicrosoft(ms);
+    ms = await handOff(page, { popup: handoff === 'popup', step: 'consent-declined', g });
+    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+    await acceptAtMicrosoft(ms, g);
     await backToOkta(page, ms, { org });
-    await testAndSave(page);
+    await testAndSave(page, g);
   }));
 }
 
@@ -193,38 +210,38 @@ for (const failure of ['words', 'wordless']) {
   const name = failure === 'words'
     ? 'branch test-failed: "Could not validate … AADSTS50126 …" for a wrong Admin Password, then a passing test'
     : 'branch test-failed, wordless: "Password has expired (AADSTS50055)" in a role=alert error box, then a passing test';
-  test(name, withPage(name, async (page) => {
+  test(name, withPage(name, async (page, g) => {
     const org = `btestfail${failure === 'words' ? 'w' : 'x'}`;
-    await walkOktaToReauthenticate(page, { org, knobs: { failure } });
-    const ms = await handOff(page);
-    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-    await acceptAtMicrosoft(ms);
+    await walkOktaToReauthenticate(page, { org, knobs: { failure }, g });
+    const ms = await handOff(page, { g });
+    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+    await acceptAtMicrosoft(ms, g);
     await backToOkta(page, ms, { org });
-    await expectMarked(page, 'test-api', SEL.testApi, DEEP);
+    await g.mark(page, 'test-api', SEL.testApi);
     await page.click(SEL.adminPassword);
     await page.keyboard.type('wrong-password');
-    await clickMarked(page, 'test-api', SEL.testApi, DEEP);
+    await g.click(page, 'test-api', SEL.testApi);
     await page.waitForSelector('.o-form-error-box[role=alert]');
-    const field = await expectMarked(page, 'test-failed', SEL.adminPassword, DEEP);
+    const field = await g.mark(page, 'test-failed', SEL.adminPassword);
     await field.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('the-new-password');
-    await clickMarked(page, 'test-failed', SEL.testApi, DEEP);
-    await waitForStep(page, 'checkmarks', { state: 'done' });
-    await expectMarked(page, 'checkmarks', SEL.checks, { ...DEEP, count: 2 });
-    await saveToDone(page);
+    await g.click(page, 'test-failed', SEL.testApi);
+    await g.step(page, 'checkmarks', { state: 'done' });
+    await g.mark(page, 'checkmarks', SEL.checks, { count: 2 });
+    await saveToDone(page, g);
   }));
 }
 
-test('the OAuth-only Integration form (no Admin Username/Password, no Test API Credentials) to done', withPage('oauth-only', async (page) => {
+test('the OAuth-only Integration form (no Admin Username/Password, no Test API Credentials) to done', withPage('oauth-only', async (page, g) => {
   const org = 'boauthonly';
-  await walkOktaToReauthenticate(page, { org, knobs: { form: 'oauth' } });
-  const ms = await handOff(page);
-  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-  await acceptAtMicrosoft(ms);
+  await walkOktaToReauthenticate(page, { org, knobs: { form: 'oauth' }, g });
+  const ms = await handOff(page, { g });
+  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+  await acceptAtMicrosoft(ms, g);
   await backToOkta(page, ms, { org });
   await page.waitForSelector(`.o365-auth-row ${SEL.checks}`);
   assert.equal(await page.locator(SEL.testApi).count(), 0);
   // No credentials test here: the green check beside the button and Save finish the roadmap.
-  await saveToDone(page);
+  await saveToDone(page, g);
 }));
