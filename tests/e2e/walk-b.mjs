@@ -48,6 +48,7 @@ export const strict = {
   type: (page, step, selector, text, options) => typeInto(page, step, selector, text, deep(options)),
   step: (page, step, options) => waitForStep(page, step, options),
 };
+const NAVIGATING = /Execution context was destroyed|navigation|Target page, context or browser has been closed/i;
 export function survey(record, { timeout = 3_000 } = {}) {
   const note = async (page, step, selector, error) => {
     const guide = await guideState(page).catch(() => null);
@@ -56,7 +57,15 @@ export function survey(record, { timeout = 3_000 } = {}) {
   };
   const mark = async (page, step, selector, options = {}) => {
     try {
-      return await expectMarked(page, step, selector, deep({ ...options, timeout }));
+      // A check that lands in a page's unload is retried on the next page, not counted.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await expectMarked(page, step, selector, deep({ ...options, timeout }));
+        } catch (error) {
+          if (attempt >= 3 || !NAVIGATING.test(error.message)) throw error;
+          await page.waitForLoadState('domcontentloaded').catch(() => {});
+        }
+      }
     } catch (error) {
       await note(page, step, selector, error);
       const count = options.count || 1;
@@ -135,6 +144,8 @@ export async function signInAtMicrosoft(ms, { account, password = 'correct horse
     // Number matching: nothing to click on this page; the admin approves on the phone.
     await ms.waitForSelector(SEL.numberSign);
     await g.step(ms, 'microsoft-sign-in');
+    await ms.waitForSelector(SEL.numberSign, { state: 'detached', timeout: 10_000 });
+    await ms.waitForLoadState('domcontentloaded');
   }
 }
 
