@@ -2,13 +2,13 @@
 // written replica of the consoles (Odyssey shell in an open shadow root, hash-routed Provisioning,
 // icon-font check marks, a pop-up hand-off, Microsoft rendered one screen per page load with a
 // nonce'd $Config). Same marker contract as flow.test.mjs. Run: node --test dialect-b.test.mjs
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { mkdirSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recordConsole, withFixtures } from './harness.mjs';
+import { launchBrowser, recordConsole, withFixtures } from './harness.mjs';
 import { guideState, marked } from './guide.mjs';
 import {
   ORG_HOST, SEL, DEEP, oktaUrl, walkOktaToReauthenticate, handOff, signInAtMicrosoft, acceptAtMicrosoft,
@@ -17,16 +17,24 @@ import {
 
 // By default each test surveys the whole roadmap: every step the guide gets wrong is recorded and
 // the walk goes on by clicking the page element itself; the test then fails listing them all.
-// DIALECT_B_STRICT=1 stops at the first wrong step instead (like flow.test.mjs).
+// DIALECT_B_STRICT=1 stops at the first wrong step instead (like flow.test.mjs); DIALECT_B_TIMEOUT
+// sets the survey's wait per step (ms). Each failure is also appended to tests/.tmp/dialect-b-baseline.jsonl.
 const STRICT = process.env.DIALECT_B_STRICT === '1';
+const SURVEY_TIMEOUT = Number(process.env.DIALECT_B_TIMEOUT || 4000); // ms per surveyed step
 
 const BASELINE = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'dialect-b-baseline.jsonl');
 
-let server, browser;
+let server, browser, dutch;
 withFixtures((env) => {
   ({ server, browser } = env);
   server.dialect = 'b';
 });
+/** A second browser whose UI language is Dutch (Accept-Language: nl), started on first use. */
+async function dutchBrowser() {
+  dutch ??= await launchBrowser(server, { locale: 'nl' });
+  return dutch;
+}
+after(async () => { await dutch?.close(); });
 
 /** Where the guide stands on a page, for failure reports. */
 async function where(page) {
@@ -41,14 +49,14 @@ async function where(page) {
  * the message gets what the pages logged and where the guide stood (also appended to
  * tests/.tmp/dialect-b-baseline.jsonl).
  */
-function withPage(name, body) {
+function withPage(name, body, { locale = 'en' } = {}) {
   return async () => {
-    const page = await browser.context.newPage();
+    const page = await (locale === 'nl' ? await dutchBrowser() : browser).context.newPage();
     const pages = [page];
     const log = recordConsole(page);
     page.on('popup', (p) => { pages.push(p); p.on('console', (m) => log.push(`[popup] ${m.type()}: ${m.text()}`)); });
     const wrong = [];
-    const g = STRICT ? strict : survey(wrong);
+    const g = STRICT ? strict : survey(wrong, { timeout: SURVEY_TIMEOUT });
     server.msKnobs = {};
     let failure = null;
     try {
@@ -134,6 +142,9 @@ test('fixture: the pop-up hand-off updates the opener in place (driven without t
 
 // ------------------------------------------------------------------ the whole roadmap
 
+// Dutch: a Dutch browser (extension UI and Accept-Language nl → Microsoft in nl-NL, "Aangevraagde
+// machtigingen"); nl-BE also passes ui_locales=nl-BE on to Microsoft ("Machtigingen aangevraagd").
+// Okta's console stays English, as the real one does.
 const ROADMAPS = [
   { lang: 'en', engine: 'js', handoff: 'redirect', org: 'bacme' },
   { lang: 'nl', engine: 'wasm', handoff: 'redirect', org: 'bglobex' },
@@ -145,19 +156,19 @@ for (const { lang, engine, handoff, org, mfa = 'off' } of ROADMAPS) {
   test(name, withPage(name, async (page, g) => {
     engineFor(org, engine);
     server.msKnobs = { mfa };
-    const knobs = { handoff, ...(lang !== 'en' ? { ui_locales: lang } : {}) };
+    const knobs = { handoff, ...(lang === 'nl-BE' ? { ui_locales: lang } : {}) };
     const seen = await walkOktaToReauthenticate(page, { org, knobs, g });
     if (seen) assert.equal(seen, engine);
     const ms = await handOff(page, { popup: handoff === 'popup', g });
     await microsoftRunsJs(ms, g);
-    if (lang !== 'en') assert.match(await ms.getAttribute('html', 'lang'), /^nl/);
+    if (lang !== 'en') assert.equal(await ms.getAttribute('html', 'lang'), lang === 'nl' ? 'nl-NL' : 'nl-BE');
     await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, mfa, g });
     await acceptAtMicrosoft(ms, g);
     await backToOkta(page, ms, { org });
     await testAndSave(page, g);
     const last = (await guideState(page))?.engine;
     if (last) assert.equal(last, engine);
-  }));
+  }, { locale: lang.startsWith('nl') ? 'nl' : 'en' }));
 }
 
 test('the admin-consent endpoint: Okta gets admin_consent=True and no code', withPage('adminconsent', async (page, g) => {
