@@ -18,42 +18,51 @@ export async function waitForStep(page, step, { state, timeout = 15_000 } = {}) 
   }
 }
 
-/** The elements carrying the step marker, described for assertions. */
-export async function marked(page) {
-  return page.evaluate(() => [...document.querySelectorAll('[data-reauth-step]')].map((el) => ({
-    step: el.getAttribute('data-reauth-step'),
-    tag: el.tagName.toLowerCase(),
-    id: el.id,
-    name: el.getAttribute('name') || '',
-    href: el.getAttribute('href') || '',
-    text: (el.value || el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\s+/g, ' '),
-  })));
+/** The elements carrying the step marker, described for assertions (`deep`: also inside open
+ * shadow roots). */
+export async function marked(page, { deep = false } = {}) {
+  return page.evaluate((deep) => {
+    const roots = [document];
+    if (deep) for (let i = 0; i < roots.length; i++) for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    return roots.flatMap((r) => [...r.querySelectorAll('[data-reauth-step]')]).map((el) => ({
+      step: el.getAttribute('data-reauth-step'),
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      name: el.getAttribute('name') || '',
+      href: el.getAttribute('href') || '',
+      text: (el.value || el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\s+/g, ' '),
+    }));
+  }, deep);
 }
 
 /**
  * Waits until `selector` (a real page element) is the one and only marked element for `step`
  * (with `count`, that many elements all matching `selector`), and returns its locator.
  */
-export async function expectMarked(page, step, selector, { count = 1, timeout = 15_000 } = {}) {
+export async function expectMarked(page, step, selector, { count = 1, timeout = 15_000, deep = false } = {}) {
   await waitForStep(page, step, { timeout });
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {
-    last = await page.evaluate(({ selector }) => {
-      const all = [...document.querySelectorAll('[data-reauth-step]')];
-      const wanted = [...document.querySelectorAll(selector)].filter((el) => el.getBoundingClientRect().width > 0);
+    last = await page.evaluate(({ selector, deep }) => {
+      // `deep`: elements inside open shadow roots count too (dialect B's side nav).
+      const roots = [document];
+      if (deep) for (let i = 0; i < roots.length; i++) for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+      const q = (sel) => roots.flatMap((r) => [...r.querySelectorAll(sel)]);
+      const all = q('[data-reauth-step]');
+      const wanted = q(selector).filter((el) => el.getBoundingClientRect().width > 0);
       return {
         steps: all.map((el) => el.getAttribute('data-reauth-step')),
         matching: all.filter((el) => wanted.includes(el)).length,
         total: all.length,
       };
-    }, { selector });
+    }, { selector, deep });
     if (last.total === count && last.matching === count && last.steps.every((s) => s === step)) {
       return page.locator(`:is(${selector})[data-reauth-step="${step}"]`);
     }
     await page.waitForTimeout(50);
   }
-  assert.fail(`expected ${count} × ${selector} marked for ${step}; got ${JSON.stringify(last)} ${JSON.stringify(await marked(page))}`);
+  assert.fail(`expected ${count} × ${selector} marked for ${step}; got ${JSON.stringify(last)} ${JSON.stringify(await marked(page, { deep }))}`);
 }
 
 /** Marks, then clicks the real element as the admin would. */
@@ -62,8 +71,8 @@ export async function clickMarked(page, step, selector, options) {
   await target.first().click();
 }
 
-export async function typeInto(page, step, selector, text) {
-  const target = await expectMarked(page, step, selector);
+export async function typeInto(page, step, selector, text, options) {
+  const target = await expectMarked(page, step, selector, options);
   await target.click();
   await page.keyboard.type(text, { delay: 5 });
 }
