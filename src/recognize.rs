@@ -34,6 +34,8 @@ pub struct OktaFacts {
     pub edit_control: bool,
     /// The "Enable API integration" setting, in any element.
     pub enable_api_text: bool,
+    /// A form styled as read-only (Okta's forms say `o-form-read-mode`).
+    pub read_mode_form: bool,
     pub test_button: bool,
     pub reauth_button: bool,
     pub save_button: bool,
@@ -202,6 +204,7 @@ fn view_score(f: &OktaFacts) -> u32 {
         + 2 * u32::from(f.enable_api_text)
         + 2 * u32::from(hash_names_integration(&f.hash))
         + u32::from(f.integration_selected)
+        + u32::from(f.read_mode_form)
         + u32::from(f.check_marks > 0 && (f.enable_api_text || f.edit_control))
 }
 
@@ -474,7 +477,10 @@ mod tests {
         // An Edit control alone (To App has one too) is the settings page, not the form...
         let to_app = OktaFacts { edit_control: true, settings_list: true, ..Default::default() };
         assert_eq!(view(to_app.clone()), AppView::ProvisioningSettings);
-        // ...unless the Integration entry is shown selected after the admin clicked it.
+        // ...unless the Integration entry is shown selected after the admin clicked it, or the
+        // form is styled read-only.
+        let read_only = OktaFacts { read_mode_form: true, ..to_app.clone() };
+        assert_eq!(app_view(&read_only, Some(AppView::IntegrationView)), AppView::IntegrationView);
         let selected = OktaFacts { integration_selected: true, ..to_app };
         assert_eq!(app_view(&selected, Some(AppView::IntegrationView)), AppView::IntegrationView);
     }

@@ -539,6 +539,7 @@ fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: 
     if !editing {
         facts.edit_control = found(&roadmap::EDIT);
         facts.enable_api_text = text_shown(&root, probes::ENABLE_API);
+        facts.read_mode_form = gather(&root, "[class*=read-mode], [class*=readonly], [class*=read-only]").iter().any(is_visible);
         facts.configure_api = found(&probes::CONFIGURE_API) || text_shown(&root, probes::NOT_ENABLED);
     }
     let shown = messages();

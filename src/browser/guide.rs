@@ -378,7 +378,10 @@ impl Guide {
             return;
         }
         self.overlay.card().set_hidden(false);
-        let mut seen = dom::observe(flow::expected_view(progress.step), self.visit.tested);
+        // The view the step leads to needs less evidence only once the admin clicked its target
+        // (before that, To App's read-only form with its Edit link is not the Integration form).
+        let expected = flow::expected_view(progress.step).filter(|_| self.acted_on_mark);
+        let mut seen = dom::observe(expected, self.visit.tested);
         self.remember_form(&mut seen);
         let check_status = self.follow_page(&seen);
         self.show(check_status, seen);
