@@ -88,4 +88,6 @@ POPUP = {
  "popup_report_duration": ("Duration: $1 min", "Duur: $1 min"),
  "popup_report_account": ("Microsoft account used: $1", "Gebruikt Microsoft-account: $1"),
  "popup_report_steps": ("Steps:", "Stappen:"),
+ "popup_report_version": ("Recorded with the Office 365 Re-authentication Guide, version $1", "Vastgelegd met de Gids voor herverificatie van Office 365, versie $1"),
+ "popup_version": ("Version $1", "Versie $1"),
 }

@@ -166,9 +166,10 @@ pub fn export(format: Format) {
     }
     let include_account = with_model(|m| m.settings.record_account);
     let now = js_sys::Date::now();
+    let version = ext::extension_version();
     let (body, mime, ext) = match format {
-        Format::Csv => (report::csv(&records, include_account), "text/csv;charset=utf-8", "csv"),
-        Format::Json => (report::json(&records, include_account, now), "application/json", "json"),
+        Format::Csv => (report::csv(&records, include_account, &version), "text/csv;charset=utf-8", "csv"),
+        Format::Json => (report::json(&records, include_account, now, &version), "application/json", "json"),
     };
     let today = report::local_time(now, view::utc_offset_at(now));
     let name = format!("office365-reauthentication-{}.{ext}", &today[..10]);
@@ -201,7 +202,7 @@ pub async fn copy_text() -> Result<(), JsValue> {
     let Some((org, text)) = with_model(|m| {
         let row = m.selected_row()?;
         let progress = row.progress()?;
-        let text = report::text(progress, m.settings.record_account, &|k, s| super::msg(k, s), &view::utc_offset_at);
+        let text = report::text(progress, m.settings.record_account, &ext::extension_version(), &|k, s| super::msg(k, s), &view::utc_offset_at);
         Some((row.org.clone(), text))
     }) else {
         view::say_error("popup_report_empty", "");
