@@ -2,6 +2,8 @@
 # One entry point for building and testing. Installs what a fresh machine lacks.
 #   ./build.sh          build dist/extension and the store zip
 #   ./build.sh test     build, then run every test layer
+#   ./build.sh release  from a clean tree: the Chrome/Edge zip, the Firefox .xpi, the source zip
+#                       and SHA256SUMS in dist/
 #   ./build.sh bench    build, then measure the guide's cost on the host page
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -56,12 +58,21 @@ newer_than() {  # newer_than FILE PATH... : true when any PATH has a file newer 
   [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
+# The machine's paths in panic locations (registry crates, the toolchain's std, this folder)
+# replaced by fixed ones, so that the wasm is the same wherever it is built. When several
+# prefixes match, rustc applies the last one given.
+remap_flags() {
+  local cargo_home=${CARGO_HOME:-$HOME/.cargo} rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
+  printf -- '--remap-path-prefix=%s=/cargo --remap-path-prefix=%s=/rustup --remap-path-prefix=%s=/rust --remap-path-prefix=%s=/src' \
+    "$cargo_home" "$rustup_home" "$(rustc --print sysroot)" "$PWD"
+}
+
 # compile_part FEATURE NAME: the crate built with one extension part's feature, copied to
 # target/engine/NAME.wasm (left untouched when the bytes did not change).
 compile_part() {
   local wasm=target/$TARGET/release/$CRATE.wasm
   # wasm2js cannot translate reference types or multi-value: the shipped engine stays MVP+.
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue $(remap_flags)" \
     cargo build --release --target "$TARGET" --lib --quiet --features "$1"
   mkdir -p target/engine
   cmp -s "$wasm" "target/engine/$2.wasm" || cp "$wasm" "target/engine/$2.wasm"
@@ -138,11 +149,109 @@ assemble() {
   local engine=target/engine/$CRATE
   cp "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_glue.js" "$engine/${CRATE}_js.js" "$dist/engine/"
   cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
-  local version; version=$(node -p "require('./manifest.json').version")
-  local zip=dist/o365-reauth-guide-$version.zip
+  node tools/third-party-notices.mjs "$dist/THIRD-PARTY-NOTICES.txt"
+  local zip; zip=dist/$(package_name).zip
   rm -f "$zip"
-  (cd "$dist" && python3 -m zipfile -c "../$(basename "$zip")" ./*)
+  python3 tools/zip.py "$zip" "$dist"
   say "built $dist and $zip"
+}
+
+# o365-reauth-guide-VERSION, the version from manifest.json.
+package_name() {
+  printf 'o365-reauth-guide-%s' "$(node -p "require('./manifest.json').version")"
+}
+
+# source_review FILE: how a reviewer rebuilds the package from the source zip, with the tool
+# versions and platform of this build.
+source_review() {
+  local name platform
+  name=$(package_name)
+  platform="$( (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME") || uname -s), $(uname -m)"
+  cat >"$1" <<EOF
+# Rebuilding $name from this source
+
+This archive is \`git archive\` of commit \`$(git rev-parse HEAD)\` of the extension's
+repository, plus this file. The packages were built from it by \`./build.sh release\`;
+\`./build.sh\` alone builds the same \`dist/extension\`, byte for byte, in any folder (the
+reproducibility test of \`./build.sh test\` checks that two builds in different folders agree).
+
+## Commands
+
+On Debian 12 (bookworm) or Ubuntu:
+
+    apt-get install -y nodejs npm python3 build-essential
+    # and rustup (https://rustup.rs); no default toolchain is needed
+    ./build.sh
+
+rustup reads \`rust-toolchain.toml\` and installs Rust $(rustc --version | awk '{print $2}') with the
+wasm32-unknown-unknown target; \`./build.sh\` installs wasm-bindgen-cli at the version
+\`Cargo.toml\` pins (\`cargo install --locked\`) and the npm tools exactly as
+\`package-lock.json\` locks them (\`npm ci\`), then builds \`dist/extension\` and
+\`dist/$name.zip\`.
+
+Then compare with the uploaded package:
+
+    mkdir firefox && (cd firefox && unzip -q ../$name.xpi)
+    diff -r firefox dist/extension && echo identical
+
+The Chrome/Edge package \`$name-chrome.zip\` holds the same files except that its
+\`manifest.json\` has no \`browser_specific_settings\` (Firefox's key).
+
+## What is generated, and by what
+
+- \`engine/reauth_guide_bg.wasm\`, \`popup/popup_bg.wasm\`: \`src/\` compiled by rustc
+  (\`cargo build --release --target wasm32-unknown-unknown --features guide\` or \`popup\`),
+  bound by wasm-bindgen-cli, optimised by binaryen's \`wasm-opt -Oz\`.
+- \`engine/reauth_guide_js.js\`: the same wasm translated to JavaScript by binaryen's
+  \`wasm2js\`, for pages whose Content-Security-Policy forbids WebAssembly.
+- \`engine/reauth_guide_glue.js\`, \`popup/popup_bg.js\`, \`loader.js\`: wasm-bindgen's glue
+  and \`extension/loader.js\`, minified by terser (\`minify_js\` in \`build.sh\`).
+- \`_locales/*/messages.json\`: written by \`tools/messages.py\` (committed).
+- \`THIRD-PARTY-NOTICES.txt\`: \`tools/third-party-notices.mjs\`.
+- The zips: \`tools/zip.py\` (sorted entries, fixed time stamps).
+
+## Versions and platform of this build
+
+- platform: $platform
+- rustc: $(rustc --version)
+- cargo: $(cargo --version)
+- wasm-bindgen-cli: $(wasm-bindgen --version)
+- binaryen (npm, wasm-opt and wasm2js): $(node -p "require('./node_modules/binaryen/package.json').version")
+- terser (npm): $(node -p "require('./node_modules/terser/package.json').version")
+- node: $(node --version), npm: $(npm --version)
+- python3: $(python3 --version | awk '{print $2}')
+EOF
+}
+
+# ./build.sh release: the packages to publish, from a clean tree only (so that they match a commit).
+release() {
+  command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1 \
+    || die "release needs a git checkout (the source zip is git archive of HEAD)"
+  local dirty; dirty=$(git status --porcelain --untracked-files=normal)
+  if [ -n "$dirty" ]; then
+    printf '%s\n' "$dirty" >&2
+    die "release needs a clean tree, so that the packages match commit $(git rev-parse --short HEAD): commit or stash the changes above first"
+  fi
+  build
+  local name; name=$(package_name)
+  say "writing the release packages of $name"
+  rm -rf dist/release-tmp && mkdir -p dist/release-tmp/chrome dist/release-tmp/source
+  # Chrome/Edge: the same files, without the Firefox-only manifest key (Chrome warns about it).
+  cp -r dist/extension/. dist/release-tmp/chrome/
+  node -e '
+    const fs = require("fs"), file = process.argv[1];
+    const m = JSON.parse(fs.readFileSync(file, "utf8"));
+    delete m.browser_specific_settings;
+    fs.writeFileSync(file, JSON.stringify(m, null, 2) + "\n");' dist/release-tmp/chrome/manifest.json
+  rm -f dist/"$name"-chrome.zip dist/"$name".xpi dist/"$name"-source.zip dist/SHA256SUMS
+  python3 tools/zip.py "dist/$name-chrome.zip" dist/release-tmp/chrome
+  python3 tools/zip.py "dist/$name.xpi" dist/extension
+  git archive --format=tar HEAD | tar -x -C dist/release-tmp/source
+  source_review dist/release-tmp/source/SOURCE-REVIEW.md
+  python3 tools/zip.py "dist/$name-source.zip" dist/release-tmp/source
+  rm -rf dist/release-tmp
+  (cd dist && sha256sum "$name-chrome.zip" "$name.xpi" "$name-source.zip" >SHA256SUMS)
+  say "released: dist/$name-chrome.zip (Chrome, Edge), dist/$name.xpi (Firefox), dist/$name-source.zip, dist/SHA256SUMS"
 }
 
 build() {
@@ -169,6 +278,12 @@ run_tests() {
   node tools/check-licenses.mjs
   say "extension lint: web-ext lint"
   node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text
+  if [ "${SKIP_REPRO:-}" = 1 ]; then
+    say "reproducible build: SKIPPED (SKIP_REPRO=1; for quick local runs only)"
+  else
+    say "reproducible build: two clean builds in other folders give the same bytes (a few minutes)"
+    node --test tests/repro/
+  fi
   say "end to end: the built extension in Chromium"
   node --test --test-concurrency=1 tests/e2e/
 }
@@ -176,6 +291,7 @@ run_tests() {
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
+  release) release ;;
   bench) build; ensure_browser; node tests/bench/run.mjs ;;
-  *) die "unknown command '$1' (use: ./build.sh, ./build.sh test, ./build.sh bench)" ;;
+  *) die "unknown command '$1' (use: ./build.sh, ./build.sh test, ./build.sh release, ./build.sh bench)" ;;
 esac
