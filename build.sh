@@ -276,8 +276,10 @@ run_tests() {
   cargo test --target "$TARGET" --features guide --test browser
   say "dependencies: licences and advisories"
   node tools/check-licenses.mjs
-  say "extension lint: web-ext lint"
-  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text
+  say "extension lint: web-ext lint, warnings as errors"
+  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text --warnings-as-errors
+  say "icons: the PNGs match their SVG masters"
+  python3 tools/make-icons.py --check
   if [ "${SKIP_REPRO:-}" = 1 ]; then
     say "reproducible build: SKIPPED (SKIP_REPRO=1; for quick local runs only)"
   else
