@@ -33,11 +33,23 @@ need_apt() {  # need_apt PACKAGE... : installs Debian packages when running as r
 }
 
 ensure_build_tools() {
-  command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
+  command -v cargo >/dev/null || die "cargo not found: install rustup (https://rustup.rs; Debian 13+/Ubuntu 24.04+: apt install rustup, Fedora: dnf install rustup, macOS: brew install rustup), which installs the Rust that rust-toolchain.toml pins"
+  case "$PWD" in *' '*) die "the source folder's path has a space ($PWD): RUSTFLAGS cannot hold it; move the folder" ;; esac
   command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+"
-  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$TARGET"; then
-    say "adding the $TARGET target"
-    rustup target add "$TARGET"
+  local pinned; pinned=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+  if command -v rustup >/dev/null; then
+    if ! rustup target list --installed | grep -qx "$TARGET"; then
+      say "adding the $TARGET target"
+      rustup target add "$TARGET"
+    fi
+  else
+    # A distribution's rustc: no rustup to read rust-toolchain.toml or add the wasm target.
+    [ -d "$(rustc --print sysroot)/lib/rustlib/$TARGET" ] \
+      || die "this Rust ($(rustc --version)) has no $TARGET standard library, and there is no rustup to add it. Install rustup (https://rustup.rs; it reads rust-toolchain.toml), or your distribution's wasm32 Rust library (Fedora: rust-std-static-wasm32-unknown-unknown; Debian/Ubuntu: none, use rustup; macOS: brew install rustup)."
+    case "$(rustc --version)" in
+      "rustc $pinned "*) ;;
+      *) printf 'build.sh: warning: %s is not the pinned Rust %s (rust-toolchain.toml): the build works, but its bytes will differ from a release\n' "$(rustc --version)" "$pinned" >&2 ;;
+    esac
   fi
   local want; want=$(pinned_wasm_bindgen)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
@@ -109,8 +121,10 @@ bind_part() {
   local data_check='cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined \&\& cachedDataViewMemory0.buffer !== wasm.memory.buffer)'
   grep -qF "$bytes_check" "$glue" && grep -qF "${data_check//\\/}" "$glue" \
     || die "wasm-bindgen glue changed: the memory-view patch no longer applies"
-  sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
-    -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
+  # No `sed -i`: BSD sed (macOS) takes it differently.
+  sed -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
+    -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue" >"$glue.patched"
+  mv "$glue.patched" "$glue"
   grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
   # The names the wasm and its glue share (hashed import names and the like) made short, in both.
   node tools/short-names.mjs "$out/${name}_bg.wasm" "$glue" >/dev/null
