@@ -35,7 +35,8 @@ need_apt() {  # need_apt PACKAGE... : installs Debian packages when running as r
 ensure_build_tools() {
   command -v cargo >/dev/null || die "cargo not found: install rustup (https://rustup.rs; Debian 13+/Ubuntu 24.04+: apt install rustup, Fedora: dnf install rustup, macOS: brew install rustup), which installs the Rust that rust-toolchain.toml pins"
   case "$PWD" in *' '*) die "the source folder's path has a space ($PWD): RUSTFLAGS cannot hold it; move the folder" ;; esac
-  command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+"
+  command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+ (Debian/Ubuntu: apt install nodejs npm; Fedora: dnf install nodejs npm; macOS: brew install node)"
+  command -v python3 >/dev/null || need_apt python3 || die "python3 not found (Debian/Ubuntu: apt install python3; Fedora: dnf install python3; macOS: brew install python)"
   local pinned; pinned=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
   if command -v rustup >/dev/null; then
     if ! rustup target list --installed | grep -qx "$TARGET"; then
@@ -275,10 +276,15 @@ build() {
 }
 
 ensure_browser() {
-  export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-  export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v firefox-esr >/dev/null; then
-    need_apt chromium chromium-driver firefox-esr || die "Chromium or Firefox ESR not found. Install Debian's chromium, chromium-driver and firefox-esr, or point CHROMIUM and CHROMEDRIVER at an installed Chromium and its matching ChromeDriver."
+  # CHROMIUM, CHROMEDRIVER and FIREFOX are honoured as given; Debian's packages are installed
+  # only when one of them is neither given nor found.
+  export CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)}
+  export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}
+  export FIREFOX=${FIREFOX:-$(command -v firefox-esr || command -v firefox || echo /usr/bin/firefox-esr)}
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || [ ! -x "$FIREFOX" ]; then
+    need_apt chromium chromium-driver firefox-esr && export CHROMIUM=/usr/bin/chromium \
+      CHROMEDRIVER=/usr/bin/chromedriver FIREFOX=/usr/bin/firefox-esr \
+      || die "a browser for the tests is missing (CHROMIUM=$CHROMIUM, CHROMEDRIVER=$CHROMEDRIVER, FIREFOX=$FIREFOX): Debian/Ubuntu: apt install chromium chromium-driver firefox-esr; Fedora: dnf install chromium chromedriver firefox; macOS: brew install --cask chromium chromedriver firefox, then set CHROMIUM, CHROMEDRIVER and FIREFOX to their executables"
   fi
 }
 
