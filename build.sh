@@ -158,6 +158,9 @@ assemble() {
   say "assembling $dist"
   rm -rf "$dist" && mkdir -p "$dist/engine" "$dist/popup"
   cp manifest.json "$dist/"
+  # Unpacked loads get a fixed public key, so their id (and with it the stored progress) is the
+  # same from any folder. Only here: the stores refuse a manifest with a key (store_copy).
+  edit_manifest "$dist/manifest.json" "m.key = fs.readFileSync('tools/unpacked-key.b64', 'utf8').trim()"
   cp -r extension/. "$dist/"
   minify_js "$dist/loader.js"
   # engine/ is web-accessible (the content script loads it); the popup's engine is not.
@@ -167,8 +170,25 @@ assemble() {
   node tools/third-party-notices.mjs "$dist/THIRD-PARTY-NOTICES.txt"
   local zip; zip=dist/$(package_name).zip
   rm -f "$zip"
-  python3 tools/zip.py "$zip" "$dist"
+  store_copy dist/.store
+  python3 tools/zip.py "$zip" dist/.store
+  rm -rf dist/.store
   say "built $dist and $zip"
+}
+
+# edit_manifest FILE JS: runs JS on the manifest `m` (with `fs`), and writes it back.
+edit_manifest() {
+  node -e '
+    const fs = require("fs"), file = process.argv[1];
+    const m = JSON.parse(fs.readFileSync(file, "utf8"));
+    eval(process.argv[2]);
+    fs.writeFileSync(file, JSON.stringify(m, null, 2) + "\n");' "$1" "$2"
+}
+
+# store_copy DIR: dist/extension as the stores take it, without the unpacked-only key.
+store_copy() {
+  rm -rf "$1" && mkdir -p "$1" && cp -r dist/extension/. "$1/"
+  edit_manifest "$1/manifest.json" 'delete m.key'
 }
 
 # o365-reauth-guide-VERSION, the version from manifest.json.
@@ -206,11 +226,13 @@ wasm32-unknown-unknown target; \`./build.sh\` installs wasm-bindgen-cli at the v
 
 Then compare with the uploaded package:
 
-    mkdir firefox && (cd firefox && unzip -q ../$name.xpi)
-    diff -r firefox dist/extension && echo identical
+    cmp $name.xpi dist/$name.zip && echo identical
 
-The Chrome/Edge package \`$name-chrome.zip\` holds the same files except that its
-\`manifest.json\` has no \`browser_specific_settings\` (Firefox's key).
+\`./build.sh\` writes \`dist/$name.zip\`, byte for byte the Firefox package
+\`$name.xpi\`. \`dist/extension\` holds the same files, except that its \`manifest.json\`
+also has a \`key\` (a fixed extension id for unpacked loads). The Chrome/Edge package
+\`$name-chrome.zip\` holds the same files as the \`.xpi\` except that its \`manifest.json\`
+has no \`browser_specific_settings\` (Firefox's key).
 
 ## What is generated, and by what
 
@@ -250,22 +272,21 @@ release() {
   build
   local name; name=$(package_name)
   say "writing the release packages of $name"
-  rm -rf dist/release-tmp && mkdir -p dist/release-tmp/chrome dist/release-tmp/source
-  # Chrome/Edge: the same files, without the Firefox-only manifest key (Chrome warns about it).
-  cp -r dist/extension/. dist/release-tmp/chrome/
-  node -e '
-    const fs = require("fs"), file = process.argv[1];
-    const m = JSON.parse(fs.readFileSync(file, "utf8"));
-    delete m.browser_specific_settings;
-    fs.writeFileSync(file, JSON.stringify(m, null, 2) + "\n");' dist/release-tmp/chrome/manifest.json
+  rm -rf dist/release-tmp && mkdir -p dist/release-tmp/source
+  # Firefox: dist/extension less the unpacked-only key. Chrome/Edge: also without Firefox's
+  # browser_specific_settings (Chrome warns about it).
+  store_copy dist/release-tmp/firefox
+  store_copy dist/release-tmp/chrome
+  edit_manifest dist/release-tmp/chrome/manifest.json 'delete m.browser_specific_settings'
   rm -f dist/"$name"-chrome.zip dist/"$name".xpi dist/"$name"-source.zip dist/SHA256SUMS
   python3 tools/zip.py "dist/$name-chrome.zip" dist/release-tmp/chrome
-  python3 tools/zip.py "dist/$name.xpi" dist/extension
+  python3 tools/zip.py "dist/$name.xpi" dist/release-tmp/firefox
   git archive --format=tar HEAD | tar -x -C dist/release-tmp/source
   source_review dist/release-tmp/source/SOURCE-REVIEW.md
   python3 tools/zip.py "dist/$name-source.zip" dist/release-tmp/source
   rm -rf dist/release-tmp
-  (cd dist && sha256sum "$name-chrome.zip" "$name.xpi" "$name-source.zip" >SHA256SUMS)
+  local sum=sha256sum; command -v sha256sum >/dev/null || sum="shasum -a 256"  # macOS
+  (cd dist && $sum "$name-chrome.zip" "$name.xpi" "$name-source.zip" >SHA256SUMS)
   say "released: dist/$name-chrome.zip (Chrome, Edge), dist/$name.xpi (Firefox), dist/$name-source.zip, dist/SHA256SUMS"
 }
 

@@ -2,6 +2,7 @@
 // and web-accessible resources. Widening any of them must be a deliberate change to this list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +83,17 @@ test('manifest.json asks for exactly the agreed permissions, hosts and resources
 
 test('the built extension ships the same manifest, and its engine folder holds only the engine', () => {
   const dist = join(repo, 'dist', 'extension');
-  const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  // The unpacked build alone carries a public key (a fixed id for unpacked loads); it grants
+  // nothing, and the store package must not have it.
+  const { key, ...built } = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  assert.equal(key, readFileSync(join(repo, 'tools', 'unpacked-key.b64'), 'utf8').trim(), 'the unpacked build has the fixed key');
   check(built, 'dist/extension/manifest.json');
   assert.deepEqual(built, JSON.parse(readFileSync(join(repo, 'manifest.json'), 'utf8')), 'dist manifest differs from the source');
+  const version = built.version;
+  const zipped = JSON.parse(execFileSync('python3', ['-c', 'import sys,zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("manifest.json").decode())',
+    join(repo, 'dist', `o365-reauth-guide-${version}.zip`)], { encoding: 'utf8' }));
+  check(zipped, 'the store zip\'s manifest.json');
+  assert.deepEqual(zipped, built, 'the store zip has the source manifest, without the key');
   // `engine/*` is what pages may load: it must hold the engine files and nothing else.
   const engine = readdirSync(join(dist, 'engine')).sort();
   assert.deepEqual(engine, AGREED.engineFiles, 'files exposed to web pages through engine/*');
