@@ -353,7 +353,7 @@ test('keyboard reaches every control, and axe-core finds no violations (light an
         if (id === 'prep-summary' && !reached.includes('prep-coworkers')) await popup.keyboard.press('Enter');
       }
       for (const id of ['deadline', 'prep-summary', ...PREPARATION.map((p) => `prep-${p}`), 'org-initech.okta.com',
-        'add-org-summary', 'open-apps', 'pause', 'reset', 'record-account', 'export-csv', 'export-json', 'copy-text']) {
+        'add-org-summary', 'open-apps', 'pause', 'reset', 'record-account', 'export-csv', 'export-json', 'copy-text', 'import-json']) {
         assert.ok(reached.includes(id), `Tab reaches ${id}: ${reached.join(' ')}`);
       }
       assert.ok(await popup.isChecked('#prep-coworkers'), 'Enter on the summary did not untick anything');
