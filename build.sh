@@ -2,6 +2,8 @@
 # One entry point for building and testing. Installs what a fresh machine lacks.
 #   ./build.sh          build dist/extension and the store zip
 #   ./build.sh test     build, then run every test layer
+#   ./build.sh release  from a clean tree: the Chrome/Edge zip, the Firefox .xpi, the source zip
+#                       and SHA256SUMS in dist/
 #   ./build.sh bench    build, then measure the guide's cost on the host page
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,11 +33,24 @@ need_apt() {  # need_apt PACKAGE... : installs Debian packages when running as r
 }
 
 ensure_build_tools() {
-  command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
-  command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+"
-  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$TARGET"; then
-    say "adding the $TARGET target"
-    rustup target add "$TARGET"
+  command -v cargo >/dev/null || die "cargo not found: install rustup (https://rustup.rs; Debian 13+/Ubuntu 24.04+: apt install rustup, Fedora: dnf install rustup, macOS: brew install rustup), which installs the Rust that rust-toolchain.toml pins"
+  case "$PWD" in *' '*) die "the source folder's path has a space ($PWD): RUSTFLAGS cannot hold it; move the folder" ;; esac
+  command -v node >/dev/null || need_apt nodejs npm || die "node not found: install Node.js 20+ (Debian/Ubuntu: apt install nodejs npm; Fedora: dnf install nodejs npm; macOS: brew install node)"
+  command -v python3 >/dev/null || need_apt python3 || die "python3 not found (Debian/Ubuntu: apt install python3; Fedora: dnf install python3; macOS: brew install python)"
+  local pinned; pinned=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+  if command -v rustup >/dev/null; then
+    if ! rustup target list --installed | grep -qx "$TARGET"; then
+      say "adding the $TARGET target"
+      rustup target add "$TARGET"
+    fi
+  else
+    # A distribution's rustc: no rustup to read rust-toolchain.toml or add the wasm target.
+    [ -d "$(rustc --print sysroot)/lib/rustlib/$TARGET" ] \
+      || die "this Rust ($(rustc --version)) has no $TARGET standard library, and there is no rustup to add it. Install rustup (https://rustup.rs; it reads rust-toolchain.toml), or your distribution's wasm32 Rust library (Fedora: rust-std-static-wasm32-unknown-unknown; Debian/Ubuntu: none, use rustup; macOS: brew install rustup)."
+    case "$(rustc --version)" in
+      "rustc $pinned "*) ;;
+      *) printf 'build.sh: warning: %s is not the pinned Rust %s (rust-toolchain.toml): the build works, but its bytes will differ from a release\n' "$(rustc --version)" "$pinned" >&2 ;;
+    esac
   fi
   local want; want=$(pinned_wasm_bindgen)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
@@ -56,12 +71,21 @@ newer_than() {  # newer_than FILE PATH... : true when any PATH has a file newer 
   [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
+# The machine's paths in panic locations (registry crates, the toolchain's std, this folder)
+# replaced by fixed ones, so that the wasm is the same wherever it is built. When several
+# prefixes match, rustc applies the last one given.
+remap_flags() {
+  local cargo_home=${CARGO_HOME:-$HOME/.cargo} rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
+  printf -- '--remap-path-prefix=%s=/cargo --remap-path-prefix=%s=/rustup --remap-path-prefix=%s=/rust --remap-path-prefix=%s=/src' \
+    "$cargo_home" "$rustup_home" "$(rustc --print sysroot)" "$PWD"
+}
+
 # compile_part FEATURE NAME: the crate built with one extension part's feature, copied to
 # target/engine/NAME.wasm (left untouched when the bytes did not change).
 compile_part() {
   local wasm=target/$TARGET/release/$CRATE.wasm
   # wasm2js cannot translate reference types or multi-value: the shipped engine stays MVP+.
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue $(remap_flags)" \
     cargo build --release --target "$TARGET" --lib --quiet --features "$1"
   mkdir -p target/engine
   cmp -s "$wasm" "target/engine/$2.wasm" || cp "$wasm" "target/engine/$2.wasm"
@@ -98,8 +122,10 @@ bind_part() {
   local data_check='cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined \&\& cachedDataViewMemory0.buffer !== wasm.memory.buffer)'
   grep -qF "$bytes_check" "$glue" && grep -qF "${data_check//\\/}" "$glue" \
     || die "wasm-bindgen glue changed: the memory-view patch no longer applies"
-  sed -i -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
-    -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue"
+  # No `sed -i`: BSD sed (macOS) takes it differently.
+  sed -e "s/$bytes_check/cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer/" \
+    -e "s/${data_check//./\\.}/cachedDataViewMemory0.buffer !== wasm.memory.buffer/" "$glue" >"$glue.patched"
+  mv "$glue.patched" "$glue"
   grep -q 'cachedDataViewMemory0.buffer.detached' "$glue" && die "the data-view patch did not apply"
   # The names the wasm and its glue share (hashed import names and the like) made short, in both.
   node tools/short-names.mjs "$out/${name}_bg.wasm" "$glue" >/dev/null
@@ -132,17 +158,136 @@ assemble() {
   say "assembling $dist"
   rm -rf "$dist" && mkdir -p "$dist/engine" "$dist/popup"
   cp manifest.json "$dist/"
+  # Unpacked loads get a fixed public key, so their id (and with it the stored progress) is the
+  # same from any folder. Only here: the stores refuse a manifest with a key (store_copy).
+  edit_manifest "$dist/manifest.json" "m.key = fs.readFileSync('tools/unpacked-key.b64', 'utf8').trim()"
   cp -r extension/. "$dist/"
   minify_js "$dist/loader.js"
   # engine/ is web-accessible (the content script loads it); the popup's engine is not.
   local engine=target/engine/$CRATE
   cp "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_glue.js" "$engine/${CRATE}_js.js" "$dist/engine/"
   cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
-  local version; version=$(node -p "require('./manifest.json').version")
-  local zip=dist/o365-reauth-guide-$version.zip
+  node tools/third-party-notices.mjs "$dist/THIRD-PARTY-NOTICES.txt"
+  local zip; zip=dist/$(package_name).zip
   rm -f "$zip"
-  (cd "$dist" && python3 -m zipfile -c "../$(basename "$zip")" ./*)
+  store_copy dist/.store
+  python3 tools/zip.py "$zip" dist/.store
+  rm -rf dist/.store
   say "built $dist and $zip"
+}
+
+# edit_manifest FILE JS: runs JS on the manifest `m` (with `fs`), and writes it back.
+edit_manifest() {
+  node -e '
+    const fs = require("fs"), file = process.argv[1];
+    const m = JSON.parse(fs.readFileSync(file, "utf8"));
+    eval(process.argv[2]);
+    fs.writeFileSync(file, JSON.stringify(m, null, 2) + "\n");' "$1" "$2"
+}
+
+# store_copy DIR: dist/extension as the stores take it, without the unpacked-only key.
+store_copy() {
+  rm -rf "$1" && mkdir -p "$1" && cp -r dist/extension/. "$1/"
+  edit_manifest "$1/manifest.json" 'delete m.key'
+}
+
+# o365-reauth-guide-VERSION, the version from manifest.json.
+package_name() {
+  printf 'o365-reauth-guide-%s' "$(node -p "require('./manifest.json').version")"
+}
+
+# source_review FILE: how a reviewer rebuilds the package from the source zip, with the tool
+# versions and platform of this build.
+source_review() {
+  local name platform
+  name=$(package_name)
+  platform="$( (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME") || uname -s), $(uname -m)"
+  cat >"$1" <<EOF
+# Rebuilding $name from this source
+
+This archive is \`git archive\` of commit \`$(git rev-parse HEAD)\` of the extension's
+repository, plus this file. The packages were built from it by \`./build.sh release\`;
+\`./build.sh\` alone builds the same \`dist/extension\`, byte for byte, in any folder (the
+reproducibility test of \`./build.sh test\` checks that two builds in different folders agree).
+
+## Commands
+
+On Debian 12 (bookworm) or Ubuntu:
+
+    apt-get install -y nodejs npm python3 build-essential
+    # and rustup (https://rustup.rs); no default toolchain is needed
+    ./build.sh
+
+rustup reads \`rust-toolchain.toml\` and installs Rust $(rustc --version | awk '{print $2}') with the
+wasm32-unknown-unknown target; \`./build.sh\` installs wasm-bindgen-cli at the version
+\`Cargo.toml\` pins (\`cargo install --locked\`) and the npm tools exactly as
+\`package-lock.json\` locks them (\`npm ci\`), then builds \`dist/extension\` and
+\`dist/$name.zip\`.
+
+Then compare with the uploaded package:
+
+    cmp $name.xpi dist/$name.zip && echo identical
+
+\`./build.sh\` writes \`dist/$name.zip\`, byte for byte the Firefox package
+\`$name.xpi\`. \`dist/extension\` holds the same files, except that its \`manifest.json\`
+also has a \`key\` (a fixed extension id for unpacked loads). The Chrome/Edge package
+\`$name-chrome.zip\` holds the same files as the \`.xpi\` except that its \`manifest.json\`
+has no \`browser_specific_settings\` (Firefox's key).
+
+## What is generated, and by what
+
+- \`engine/reauth_guide_bg.wasm\`, \`popup/popup_bg.wasm\`: \`src/\` compiled by rustc
+  (\`cargo build --release --target wasm32-unknown-unknown --features guide\` or \`popup\`),
+  bound by wasm-bindgen-cli, optimised by binaryen's \`wasm-opt -Oz\`.
+- \`engine/reauth_guide_js.js\`: the same wasm translated to JavaScript by binaryen's
+  \`wasm2js\`, for pages whose Content-Security-Policy forbids WebAssembly.
+- \`engine/reauth_guide_glue.js\`, \`popup/popup_bg.js\`, \`loader.js\`: wasm-bindgen's glue
+  and \`extension/loader.js\`, minified by terser (\`minify_js\` in \`build.sh\`).
+- \`_locales/*/messages.json\`: written by \`tools/messages.py\` (committed).
+- \`THIRD-PARTY-NOTICES.txt\`: \`tools/third-party-notices.mjs\`.
+- The zips: \`tools/zip.py\` (sorted entries, fixed time stamps).
+
+## Versions and platform of this build
+
+- platform: $platform
+- rustc: $(rustc --version)
+- cargo: $(cargo --version)
+- wasm-bindgen-cli: $(wasm-bindgen --version)
+- binaryen (npm, wasm-opt and wasm2js): $(node -p "require('./node_modules/binaryen/package.json').version")
+- terser (npm): $(node -p "require('./node_modules/terser/package.json').version")
+- node: $(node --version), npm: $(npm --version)
+- python3: $(python3 --version | awk '{print $2}')
+EOF
+}
+
+# ./build.sh release: the packages to publish, from a clean tree only (so that they match a commit).
+release() {
+  command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1 \
+    || die "release needs a git checkout (the source zip is git archive of HEAD)"
+  local dirty; dirty=$(git status --porcelain --untracked-files=normal)
+  if [ -n "$dirty" ]; then
+    printf '%s\n' "$dirty" >&2
+    die "release needs a clean tree, so that the packages match commit $(git rev-parse --short HEAD): commit or stash the changes above first"
+  fi
+  build
+  local name; name=$(package_name)
+  say "writing the release packages of $name"
+  rm -rf dist/release-tmp && mkdir -p dist/release-tmp/source
+  # Firefox: dist/extension less the unpacked-only key. Chrome/Edge: also without Firefox's
+  # browser_specific_settings (Chrome warns about it).
+  store_copy dist/release-tmp/firefox
+  store_copy dist/release-tmp/chrome
+  edit_manifest dist/release-tmp/chrome/manifest.json 'delete m.browser_specific_settings'
+  rm -f dist/"$name"-chrome.zip dist/"$name".xpi dist/"$name"-source.zip dist/SHA256SUMS
+  python3 tools/zip.py "dist/$name-chrome.zip" dist/release-tmp/chrome
+  python3 tools/zip.py "dist/$name.xpi" dist/release-tmp/firefox
+  git archive --format=tar HEAD | tar -x -C dist/release-tmp/source
+  source_review dist/release-tmp/source/SOURCE-REVIEW.md
+  python3 tools/zip.py "dist/$name-source.zip" dist/release-tmp/source
+  rm -rf dist/release-tmp
+  local sum=sha256sum; command -v sha256sum >/dev/null || sum="shasum -a 256"  # macOS
+  (cd dist && $sum "$name-chrome.zip" "$name.xpi" "$name-source.zip" >SHA256SUMS)
+  say "released: dist/$name-chrome.zip (Chrome, Edge), dist/$name.xpi (Firefox), dist/$name-source.zip, dist/SHA256SUMS"
 }
 
 build() {
@@ -152,10 +297,15 @@ build() {
 }
 
 ensure_browser() {
-  export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-  export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v firefox-esr >/dev/null; then
-    need_apt chromium chromium-driver firefox-esr || die "Chromium or Firefox ESR not found. Install Debian's chromium, chromium-driver and firefox-esr, or point CHROMIUM and CHROMEDRIVER at an installed Chromium and its matching ChromeDriver."
+  # CHROMIUM, CHROMEDRIVER and FIREFOX are honoured as given; Debian's packages are installed
+  # only when one of them is neither given nor found.
+  export CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)}
+  export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}
+  export FIREFOX=${FIREFOX:-$(command -v firefox-esr || command -v firefox || echo /usr/bin/firefox-esr)}
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || [ ! -x "$FIREFOX" ]; then
+    need_apt chromium chromium-driver firefox-esr && export CHROMIUM=/usr/bin/chromium \
+      CHROMEDRIVER=/usr/bin/chromedriver FIREFOX=/usr/bin/firefox-esr \
+      || die "a browser for the tests is missing (CHROMIUM=$CHROMIUM, CHROMEDRIVER=$CHROMEDRIVER, FIREFOX=$FIREFOX): Debian/Ubuntu: apt install chromium chromium-driver firefox-esr; Fedora: dnf install chromium chromedriver firefox; macOS: brew install --cask chromium chromedriver firefox, then set CHROMIUM, CHROMEDRIVER and FIREFOX to their executables"
   fi
 }
 
@@ -167,8 +317,16 @@ run_tests() {
   cargo test --target "$TARGET" --features guide --test browser
   say "dependencies: licences and advisories"
   node tools/check-licenses.mjs
-  say "extension lint: web-ext lint"
-  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text
+  say "extension lint: web-ext lint, warnings as errors"
+  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text --warnings-as-errors
+  say "icons: the PNGs match their SVG masters"
+  python3 tools/make-icons.py --check
+  if [ "${SKIP_REPRO:-}" = 1 ]; then
+    say "reproducible build: SKIPPED (SKIP_REPRO=1; for quick local runs only)"
+  else
+    say "reproducible build: two clean builds in other folders give the same bytes (a few minutes)"
+    node --test tests/repro/
+  fi
   say "end to end: the built extension in Chromium"
   node --test --test-concurrency=1 tests/e2e/
 }
@@ -176,6 +334,7 @@ run_tests() {
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
+  release) release ;;
   bench) build; ensure_browser; node tests/bench/run.mjs ;;
-  *) die "unknown command '$1' (use: ./build.sh, ./build.sh test, ./build.sh bench)" ;;
+  *) die "unknown command '$1' (use: ./build.sh, ./build.sh test, ./build.sh release, ./build.sh bench)" ;;
 esac

@@ -28,7 +28,9 @@
     } catch (error) {
       engine = 'js';
       console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
-      exports = (await import(`${base}reauth_guide_js.js`)).instantiate(glue);
+      // A literal specifier: it resolves against this script's own URL (the extension's, not
+      // the page's), and web-ext lint accepts no computed import().
+      exports = (await import('./engine/reauth_guide_js.js')).instantiate(glue);
     }
     glue.__wbg_set_wasm(exports);
     exports.__wbindgen_start?.();

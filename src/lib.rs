@@ -6,6 +6,7 @@
 
 pub mod decode_error;
 pub mod flow;
+pub mod import;
 pub mod layout;
 pub mod locator;
 pub mod org;

@@ -260,12 +260,14 @@ fn csv_field(value: &str) -> String {
 
 /// One row per org: org, status, current step, start, finish, minutes, account, then the time
 /// each step was reached (UTC, ISO 8601). Lines end in CRLF (RFC 4180).
-pub fn csv(records: &[Progress], include_account: bool) -> String {
+/// Every report names the extension version that wrote it (`version`, from the manifest).
+pub fn csv(records: &[Progress], include_account: bool, version: &str) -> String {
     let mut header: Vec<String> =
         ["org", "status", "current_step", "started_at", "finished_at", "duration_minutes", "account_used"]
             .map(String::from)
             .to_vec();
     header.extend(steps().iter().map(|s| format!("{}_at", s.as_str())));
+    header.push("extension_version".to_string());
     let mut out = header.join(",") + "\r\n";
     for p in records {
         let mut row = vec![
@@ -281,6 +283,7 @@ pub fn csv(records: &[Progress], include_account: bool) -> String {
         row.extend(steps().iter().map(|s| {
             times.iter().find(|(t, _)| t == s).and_then(|(_, at)| *at).map(iso_utc).unwrap_or_default()
         }));
+        row.push(version.to_string());
         out += &row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",");
         out += "\r\n";
     }
@@ -312,7 +315,7 @@ fn json_time(ms: Option<f64>) -> String {
 
 /// The full record of every org: every step entered with its time, in order. `accountUsed`
 /// appears only when allowed; the expected account (transient) never does.
-pub fn json(records: &[Progress], include_account: bool, generated_at: f64) -> String {
+pub fn json(records: &[Progress], include_account: bool, generated_at: f64, version: &str) -> String {
     let orgs: Vec<String> = records
         .iter()
         .map(|p| {
@@ -338,7 +341,8 @@ pub fn json(records: &[Progress], include_account: bool, generated_at: f64) -> S
         })
         .collect();
     format!(
-        "{{\n  \"report\": \"office365-reauthentication\",\n  \"generatedAt\": {},\n  \"orgs\": [\n{}\n  ]\n}}\n",
+        "{{\n  \"report\": \"office365-reauthentication\",\n  \"extensionVersion\": {},\n  \"generatedAt\": {},\n  \"orgs\": [\n{}\n  ]\n}}\n",
+        json_string(version),
         json_string(&iso_utc(generated_at)),
         orgs.join(",\n")
     )
@@ -367,7 +371,7 @@ pub fn status_text(progress: Option<&Progress>, t: Lookup, offset: &dyn Fn(f64) 
 }
 
 /// The completion record of one org, for pasting into a change ticket.
-pub fn text(p: &Progress, include_account: bool, t: Lookup, offset: &dyn Fn(f64) -> i32) -> String {
+pub fn text(p: &Progress, include_account: bool, version: &str, t: Lookup, offset: &dyn Fn(f64) -> i32) -> String {
     let when = |ms: f64| format!("{} {}", local_time(ms, offset(ms)), utc_offset(offset(ms)));
     let mut lines = vec![
         t("popup_report_heading", &[&p.org]),
@@ -394,6 +398,7 @@ pub fn text(p: &Progress, include_account: bool, t: Lookup, offset: &dyn Fn(f64)
         };
         lines.push(format!("  {}  {}", local_time(h.at, offset(h.at)), label));
     }
+    lines.push(t("popup_report_version", &[version]));
     lines.join("\n") + "\n"
 }
 
@@ -535,7 +540,7 @@ mod tests {
         let done = finished_with_account();
         let mut half = walked("globex.okta.com", StepId::Edit);
         half.paused = true;
-        let out = csv(&[done, half], true);
+        let out = csv(&[done, half], true, "9.8.7");
         let lines: Vec<&str> = out.split("\r\n").collect();
         assert_eq!(lines.len(), 4, "{out}");
         assert_eq!(lines[3], "");
@@ -543,7 +548,8 @@ mod tests {
         assert_eq!(header[..7], ["org", "status", "current_step", "started_at", "finished_at", "duration_minutes", "account_used"]);
         assert_eq!(header[7], "applications_at");
         assert_eq!(header[17], "save_at");
-        assert_eq!(header.len(), 18);
+        assert_eq!(header[18], "extension_version");
+        assert_eq!(header.len(), 19);
         let done_row: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(
             done_row[..7],
@@ -554,16 +560,17 @@ mod tests {
         assert_eq!(half_row[..7], ["globex.okta.com", "paused", "edit", "2026-03-12T14:05:00Z", "", "", ""]);
         assert_eq!(half_row[11], "2026-03-12T14:09:00Z");
         assert_eq!(half_row[12], "");
+        assert_eq!((done_row[18], half_row[18]), ("9.8.7", "9.8.7"));
         assert!(!out.contains("expected@"));
     }
 
     #[test]
     fn csv_leaves_out_the_account_when_not_allowed_and_defuses_formulas() {
-        let out = csv(&[finished_with_account()], false);
+        let out = csv(&[finished_with_account()], false, "1");
         assert!(!out.contains("admin@acme"), "{out}");
         let mut p = finished_with_account();
         p.account_used = Some("=HYPERLINK(\"x\",1)".into());
-        let out = csv(&[p], true);
+        let out = csv(&[p], true, "1");
         assert!(out.contains(",\"'=HYPERLINK(\"\"x\"\",1)\","), "{out}");
     }
 
@@ -571,9 +578,10 @@ mod tests {
     fn json_is_valid_and_holds_the_history() {
         let mut p = finished_with_account();
         p.account_used = Some("a\"d\\min\n@acme".into());
-        let out = json(&[p.clone(), walked("globex.okta.com", StepId::Consent)], true, T0 + 60.0 * MIN);
+        let out = json(&[p.clone(), walked("globex.okta.com", StepId::Consent)], true, T0 + 60.0 * MIN, "9.8.7");
         let value: serde_json::Value = serde_json::from_str(&out).expect(&out);
         assert_eq!(value["generatedAt"], "2026-03-12T15:05:00Z");
+        assert_eq!(value["extensionVersion"], "9.8.7");
         let orgs = value["orgs"].as_array().unwrap();
         assert_eq!(orgs.len(), 2);
         assert_eq!(orgs[0]["org"], "acme.okta.com");
@@ -587,16 +595,16 @@ mod tests {
         assert_eq!(orgs[1]["finishedAt"], serde_json::Value::Null);
         assert!(orgs[1].get("accountUsed").is_none());
         assert!(!out.contains("expected"));
-        let without: serde_json::Value = serde_json::from_str(&json(&[p], false, T0)).unwrap();
+        let without: serde_json::Value = serde_json::from_str(&json(&[p], false, T0, "1")).unwrap();
         assert!(without["orgs"][0].get("accountUsed").is_none());
-        let empty: serde_json::Value = serde_json::from_str(&json(&[], true, T0)).unwrap();
+        let empty: serde_json::Value = serde_json::from_str(&json(&[], true, T0, "1")).unwrap();
         assert_eq!(empty["orgs"], serde_json::json!([]));
     }
 
     #[test]
     fn plain_text_reads_as_a_change_record() {
         let p = finished_with_account();
-        let out = text(&p, true, &keys, &|_| 60);
+        let out = text(&p, true, "9.8.7", &keys, &|_| 60);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "popup_report_heading(acme.okta.com)");
         assert_eq!(lines[1], "popup_report_console(https://acme-admin.okta.com)");
@@ -609,8 +617,9 @@ mod tests {
         assert_eq!(lines[8], "  2026-03-12 15:05  1. step_applications_title");
         assert_eq!(lines[18], "  2026-03-12 15:15  11. step_save_title");
         assert_eq!(lines[19], "  2026-03-12 15:16  step_done_title");
-        assert!(!text(&p, false, &keys, &|_| 0).contains("admin@acme"));
-        let open = text(&walked("globex.okta.com", StepId::Edit), true, &keys, &|_| 0);
+        assert_eq!(lines[20], "popup_report_version(9.8.7)");
+        assert!(!text(&p, false, "1", &keys, &|_| 0).contains("admin@acme"));
+        let open = text(&walked("globex.okta.com", StepId::Edit), true, "1", &keys, &|_| 0);
         assert!(open.contains("popup_report_unfinished"), "{open}");
         assert!(open.contains("popup_status_in_progress(5|11|step_edit_title)"), "{open}");
     }

@@ -4,6 +4,7 @@
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -75,6 +76,20 @@ fn path(dotted: &'static str) -> Result<JsValue, JsValue> {
 pub fn extension_alive() -> bool {
     // Read afresh each time: an orphaned content script's `runtime.id` turns undefined.
     path("runtime").and_then(|runtime| Reflect::get(&runtime, &"id".into())).is_ok_and(|id| id.is_string())
+}
+
+/// The extension's version, from its manifest (`runtime.getManifest().version`); empty when the
+/// API cannot tell it.
+pub fn extension_version() -> String {
+    path("runtime")
+        .and_then(|runtime| {
+            let get: Function = Reflect::get(&runtime, &"getManifest".into())?.dyn_into()?;
+            let manifest = get.call0(&runtime)?;
+            Reflect::get(&manifest, &"version".into())
+        })
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 fn local() -> Result<StorageArea, JsValue> {

@@ -175,6 +175,17 @@ fn wire() -> Result<(), JsValue> {
     on("export-csv", "click", |_| actions::export(actions::Format::Csv));
     on("export-json", "click", |_| actions::export(actions::Format::Json));
     on("copy-text", "click", |_| actions::spawn(actions::copy_text()));
+    // The file picker behind the Import button; its value is cleared so the same file can be
+    // chosen again.
+    on("import-json", "click", |_| by_id::<HtmlElement>("import-file").click());
+    on("import-file", "change", |_| {
+        let input: HtmlInputElement = by_id("import-file");
+        let file = input.files().and_then(|files| files.get(0));
+        input.set_value("");
+        if let Some(file) = file {
+            actions::spawn(actions::import_file(file));
+        }
+    });
     // Escape leaves the reset question without resetting, as a dialog would.
     on("reset-confirm", "keydown", |event| {
         if event.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {

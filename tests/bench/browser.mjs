@@ -3,12 +3,13 @@
 // in-page probe that times the first highlight from the page's own (main) world.
 import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Chromium's id for an unpacked extension directory. */
+/** Chromium's id for an unpacked extension directory: from its manifest's key, else its path. */
 export function extensionId(dir) {
-  return createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)
+  const { key } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  return createHash('sha256').update(key ? Buffer.from(key, 'base64') : realpathSync(dir)).digest('hex').slice(0, 32)
     .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
 }
 

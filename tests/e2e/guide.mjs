@@ -102,6 +102,29 @@ export async function cardText(page) {
   }
 }
 
+/** The card's border box in viewport pixels ({ x, y, width, height }), through CDP; null if none. */
+export async function cardBox(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    let card = null;
+    const walk = (node, inside) => {
+      const attrs = node.attributes || [];
+      const here = inside || attrs.some((v, i) => i % 2 === 0 && v === 'id' && attrs[i + 1] === 'o365-reauth-guide');
+      if (here && !card && attrs.some((v, i) => i % 2 === 0 && v === 'class' && attrs[i + 1].split(' ').includes('card'))) card = node;
+      for (const child of [...(node.children || []), ...(node.shadowRoots || [])]) walk(child, here);
+    };
+    walk(root, false);
+    if (!card) return null;
+    const { model } = await cdp.send('DOM.getBoxModel', { nodeId: card.nodeId });
+    const xs = model.border.filter((_, i) => i % 2 === 0);
+    const ys = model.border.filter((_, i) => i % 2 === 1);
+    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Waits until the card's text matches `pattern`. */
 export async function waitForCard(page, pattern, timeout = 10_000) {
   const deadline = Date.now() + timeout;

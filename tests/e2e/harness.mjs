@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../fixtures/server.mjs';
@@ -12,17 +12,29 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_DIR = realpathSync(join(here, '..', '..', 'dist', 'extension'));
 const TMP = join(here, '..', '.tmp');
 
-/** Chromium's id for an unpacked extension: SHA-256 of its path, first 32 hex digits mapped to a–p. */
-export const EXTENSION_ID = createHash('sha256').update(EXTENSION_DIR).digest('hex').slice(0, 32)
+/** Chromium's id from 32 hex digits: each mapped to a–p. */
+const idFrom = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 32)
   .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+
+/**
+ * Chromium's id for an unpacked extension: SHA-256 of the manifest's public `key` when it has
+ * one (the build gives unpacked loads a fixed key), else of the folder's path.
+ */
+export function extensionId(dir = EXTENSION_DIR) {
+  const { key } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  return key ? idFrom(Buffer.from(key, 'base64')) : idFrom(dir);
+}
+
+export const EXTENSION_ID = extensionId();
 
 export { startServer };
 
 /**
  * Starts Chromium with the extension. Pass `profileDir` to reuse a profile (a browser restart);
- * `locale` sets the browser's UI language (e.g. 'nl').
+ * `locale` sets the browser's UI language (e.g. 'nl'); `extensionDir` loads the extension from
+ * another folder.
  */
-export async function launchBrowser(server, { profileDir, locale = 'en-US' } = {}) {
+export async function launchBrowser(server, { profileDir, locale = 'en-US', extensionDir = EXTENSION_DIR } = {}) {
   mkdirSync(TMP, { recursive: true });
   const userDataDir = profileDir ?? mkdtempSync(join(TMP, 'profile-'));
   const port = server.port;
@@ -33,8 +45,8 @@ export async function launchBrowser(server, { profileDir, locale = 'en-US' } = {
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 800 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--lang=${locale}`,

@@ -21,6 +21,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const here = dirname(fileURLToPath(import.meta.url));
 const messages = (lang) => JSON.parse(readFileSync(join(EXTENSION_DIR, '_locales', lang, 'messages.json'), 'utf8'));
 const EN = messages('en');
+/** The version every report and the popup must name: the built manifest's. */
+const VERSION = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')).version;
 const NL = messages('nl');
 
 let server, browser, testStart;
@@ -205,11 +207,12 @@ test('two orgs walked on the replicas: both statuses, live steps, and the export
     const csv = await downloadText(popup, '#export-csv', /^office365-reauthentication-\d{4}-\d\d-\d\d\.csv$/);
     const [header, ...rows] = csv.trimEnd().split('\r\n').map((line) => line.split(','));
     assert.deepEqual(header, ['org', 'status', 'current_step', 'started_at', 'finished_at', 'duration_minutes', 'account_used',
-      ...STEPS.map((s) => `${s}_at`)]);
+      ...STEPS.map((s) => `${s}_at`), 'extension_version']);
     assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['acme.okta.com', 'done', 'done'], ['globex.okta.com', 'done', 'done']]);
     assert.deepEqual(rows.map((r) => r[6]), ['admin@acme.onmicrosoft.com', 'admin@globex.onmicrosoft.com']);
+    assert.deepEqual(rows.map((r) => r.at(-1)), [VERSION, VERSION], 'every row names the extension version');
     for (const row of rows) {
-      const times = [row[3], ...row.slice(7), row[4]].map((t) => Date.parse(t));
+      const times = [row[3], ...row.slice(7, 7 + STEPS.length), row[4]].map((t) => Date.parse(t));
       assert.ok(times.every((t) => t >= testStart - 1000 && t <= testEnd), row.join(','));
       assert.deepEqual([...times].sort((a, b) => a - b), times, `steps in order: ${row.join(',')}`);
       assert.ok(Number(row[5]) >= 1);
@@ -219,6 +222,7 @@ test('two orgs walked on the replicas: both statuses, live steps, and the export
     const json = await downloadText(popup, '#export-json', /\.json$/);
     assert.ok(!json.includes(PASSWORD) && !json.includes('expectedAccount'));
     const report = JSON.parse(json);
+    assert.equal(report.extensionVersion, VERSION);
     assert.deepEqual(report.orgs.map((o) => [o.org, o.status, o.accountUsed]),
       [['acme.okta.com', 'done', 'admin@acme.onmicrosoft.com'], ['globex.okta.com', 'done', 'admin@globex.onmicrosoft.com']]);
     for (const org of report.orgs) {
@@ -238,6 +242,8 @@ test('two orgs walked on the replicas: both statuses, live steps, and the export
     const text = await ticket.evaluate(() => navigator.clipboard.readText());
     await ticket.close();
     assert.ok(!text.includes('acme') && !text.includes(PASSWORD));
+    assert.equal(text.trimEnd().split('\n').at(-1), EN.popup_report_version.message.replace('$1', VERSION));
+    assert.equal(await popup.innerText('#version'), EN.popup_version.message.replace('$1', VERSION));
 
     // Without the admin's permission, no report names the Microsoft account.
     await popup.uncheck('#record-account');
@@ -347,7 +353,7 @@ test('keyboard reaches every control, and axe-core finds no violations (light an
         if (id === 'prep-summary' && !reached.includes('prep-coworkers')) await popup.keyboard.press('Enter');
       }
       for (const id of ['deadline', 'prep-summary', ...PREPARATION.map((p) => `prep-${p}`), 'org-initech.okta.com',
-        'add-org-summary', 'open-apps', 'pause', 'reset', 'record-account', 'export-csv', 'export-json', 'copy-text']) {
+        'add-org-summary', 'open-apps', 'pause', 'reset', 'record-account', 'export-csv', 'export-json', 'copy-text', 'import-json']) {
         assert.ok(reached.includes(id), `Tab reaches ${id}: ${reached.join(' ')}`);
       }
       assert.ok(await popup.isChecked('#prep-coworkers'), 'Enter on the summary did not untick anything');

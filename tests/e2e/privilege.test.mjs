@@ -2,6 +2,7 @@
 // and web-accessible resources. Widening any of them must be a deliberate change to this list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ const AGREED = {
   engineFiles: ['reauth_guide_bg.wasm', 'reauth_guide_glue.js', 'reauth_guide_js.js'],
   extensionPagesCsp: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
   topLevelKeys: [
-    'manifest_version', 'name', 'short_name', 'description', 'version', 'default_locale', 'icons',
+    'manifest_version', 'name', 'short_name', 'description', 'version', 'homepage_url', 'minimum_chrome_version',
+    'default_locale', 'icons',
     'permissions', 'action', 'content_scripts', 'web_accessible_resources',
     'content_security_policy', 'browser_specific_settings',
   ],
@@ -69,7 +71,10 @@ function check(manifest, where) {
   assert.equal(manifest.action.default_popup, 'popup.html');
   const gecko = manifest.browser_specific_settings?.gecko;
   assert.deepEqual(gecko?.data_collection_permissions, { required: ['none'] }, `${where}: Firefox data collection`);
-  assert.deepEqual(Object.keys(manifest.browser_specific_settings), ['gecko'], `${where}: browser_specific_settings`);
+  assert.deepEqual(Object.keys(manifest.browser_specific_settings), ['gecko', 'gecko_android'], `${where}: browser_specific_settings`);
+  // Firefox for Android is not a supported platform (docs/install.md); the key only states the
+  // version that understands data_collection_permissions, should it be installed there.
+  assert.deepEqual(manifest.browser_specific_settings.gecko_android, { strict_min_version: '142.0' }, `${where}: gecko_android`);
 }
 
 test('manifest.json asks for exactly the agreed permissions, hosts and resources', () => {
@@ -78,9 +83,17 @@ test('manifest.json asks for exactly the agreed permissions, hosts and resources
 
 test('the built extension ships the same manifest, and its engine folder holds only the engine', () => {
   const dist = join(repo, 'dist', 'extension');
-  const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  // The unpacked build alone carries a public key (a fixed id for unpacked loads); it grants
+  // nothing, and the store package must not have it.
+  const { key, ...built } = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  assert.equal(key, readFileSync(join(repo, 'tools', 'unpacked-key.b64'), 'utf8').trim(), 'the unpacked build has the fixed key');
   check(built, 'dist/extension/manifest.json');
   assert.deepEqual(built, JSON.parse(readFileSync(join(repo, 'manifest.json'), 'utf8')), 'dist manifest differs from the source');
+  const version = built.version;
+  const zipped = JSON.parse(execFileSync('python3', ['-c', 'import sys,zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("manifest.json").decode())',
+    join(repo, 'dist', `o365-reauth-guide-${version}.zip`)], { encoding: 'utf8' }));
+  check(zipped, 'the store zip\'s manifest.json');
+  assert.deepEqual(zipped, built, 'the store zip has the source manifest, without the key');
   // `engine/*` is what pages may load: it must hold the engine files and nothing else.
   const engine = readdirSync(join(dist, 'engine')).sort();
   assert.deepEqual(engine, AGREED.engineFiles, 'files exposed to web pages through engine/*');
@@ -106,4 +119,27 @@ test('no packaged script asks for permissions or injects code at runtime', () =>
       assert.equal(text.includes(api), false, `${relative(dist, file)} uses ${api}`);
     }
   }
+});
+
+// The newest web platform features the extension relies on, by the Chrome version that shipped
+// them, and where they are used. minimum_chrome_version must be the newest of those found, so
+// that the stores do not offer the extension to browsers where it would misbehave.
+const CHROME_FEATURES = [
+  { version: 105, what: 'CSS :has() (the popup marks the selected org)', file: 'extension/popup.css', pattern: /:has\(/ },
+  { version: 105, what: 'Element.checkVisibility() with checkOpacity/checkVisibilityCSS (hidden screens are not targets)', file: 'src/browser/dom.rs', pattern: /checkVisibilityCSS/ },
+  { version: 103, what: "'wasm-unsafe-eval' in an MV3 extension page CSP (the popup's wasm)", file: 'manifest.json', pattern: /wasm-unsafe-eval/ },
+  { version: 93, what: 'accent-color', file: 'extension/popup.css', pattern: /accent-color/ },
+  { version: 89, what: 'top-level await in a module (popup.js)', file: 'extension/popup.js', pattern: /^const bytes = await|^\s*const bytes = await/m },
+  { version: 88, what: 'Manifest V3', file: 'manifest.json', pattern: /"manifest_version": 3/ },
+];
+
+test('minimum_chrome_version is that of the newest platform feature the extension uses', () => {
+  const manifest = JSON.parse(readFileSync(join(repo, 'manifest.json'), 'utf8'));
+  const used = CHROME_FEATURES.filter((f) => f.pattern.test(readFileSync(join(repo, f.file), 'utf8')));
+  assert.ok(used.length >= 3, `the feature list no longer matches the code: ${used.map((f) => f.what)}`);
+  const newest = Math.max(...used.map((f) => f.version));
+  assert.equal(manifest.minimum_chrome_version, String(newest),
+    `minimum_chrome_version: the newest feature used is Chrome ${newest} (${used.filter((f) => f.version === newest).map((f) => f.what).join('; ')})`);
+  // Firefox: checkVisibility is 106, data_collection_permissions 140 (desktop).
+  assert.equal(manifest.browser_specific_settings.gecko.strict_min_version, '140.0');
 });

@@ -51,7 +51,9 @@ export async function openProvisionedInstance(page) {
 }
 
 /** Okta: from any admin page to Microsoft's sign-in page. */
-export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false, screenshot } = {}) {
+// `shot(step)`, where given, is awaited at the key steps before the admin acts (the store's
+// screenshots, tests/e2e/screenshots.test.mjs).
+export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', reload = false, screenshot, shot } = {}) {
   await page.goto(`https://${ORG_HOST(org)}/admin/dashboard?lang=${lang}`);
   await expectMarked(page, 'applications', SEL.appsGroup);
   if (reload) await reloadAt(page, 'applications', SEL.appsGroup);
@@ -68,6 +70,7 @@ export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', rel
   await expectMarked(page, 'reauthenticate', SEL.reauthenticate);
   // The README shows the guide as the admin sees it at this step.
   if (screenshot) await page.screenshot({ path: screenshot });
+  await shot?.('reauthenticate');
   if (reload) {
     // Edit mode is not kept across a reload either: Integration, Edit, then on.
     await page.reload();
@@ -78,8 +81,9 @@ export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', rel
 }
 
 /** Microsoft: sign in with `account` (typing `password` and, with MFA on, `code`). */
-export async function signInAtMicrosoft(page, { account, password = 'correct horse battery staple', code, reload = false }) {
+export async function signInAtMicrosoft(page, { account, password = 'correct horse battery staple', code, reload = false, shot }) {
   await expectMarked(page, 'microsoft-sign-in', 'input[name=loginfmt]');
+  await shot?.('microsoft-sign-in');
   if (reload) await reloadAt(page, 'microsoft-sign-in', 'input[name=loginfmt]');
   await typeInto(page, 'microsoft-sign-in', 'input[name=loginfmt]', account);
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
@@ -92,7 +96,7 @@ export async function signInAtMicrosoft(page, { account, password = 'correct hor
 }
 
 /** Microsoft: "Stay signed in?", then accept the permissions. */
-export async function acceptAtMicrosoft(page, { reload = false, account, password } = {}) {
+export async function acceptAtMicrosoft(page, { reload = false, account, password, shot } = {}) {
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
   await expectMarked(page, 'consent', '#idSIButton9');
   if (reload) {
@@ -101,16 +105,17 @@ export async function acceptAtMicrosoft(page, { reload = false, account, passwor
     await signInAtMicrosoft(page, { account, password });
     await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
   }
+  await shot?.('consent');
   await clickMarked(page, 'consent', '#idSIButton9');
 }
 
-export async function walkMicrosoft(page, { account, password, code, reload = false }) {
-  await signInAtMicrosoft(page, { account, password, code, reload });
-  await acceptAtMicrosoft(page, { reload, account, password });
+export async function walkMicrosoft(page, { account, password, code, reload = false, shot }) {
+  await signInAtMicrosoft(page, { account, password, code, reload, shot });
+  await acceptAtMicrosoft(page, { reload, account, password, shot });
 }
 
 /** Back in Okta: test, confirm both check marks, save. */
-export async function walkBackInOkta(page, { org = 'acme', reload = false } = {}) {
+export async function walkBackInOkta(page, { org = 'acme', reload = false, shot } = {}) {
   await page.waitForURL(new RegExp(ORG_HOST(org).replace(/\./g, '\\.')));
   await expectMarked(page, 'test-api', SEL.testApi);
   if (reload) {
@@ -119,10 +124,12 @@ export async function walkBackInOkta(page, { org = 'acme', reload = false } = {}
     await openIntegrationAndEdit(page, false);
     await expectMarked(page, 'test-api', SEL.testApi);
   }
+  await shot?.('test-api');
   await clickMarked(page, 'test-api', SEL.testApi);
   await waitForStep(page, 'checkmarks', { state: 'done' });
   await expectMarked(page, 'checkmarks', 'svg', { count: 2 });
   await expectMarked(page, 'save', SEL.save);
+  await shot?.('save');
   await clickMarked(page, 'save', SEL.save);
   await waitForStep(page, 'done', { state: 'done' });
   if (reload) {

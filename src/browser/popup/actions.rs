@@ -3,8 +3,11 @@
 
 use super::{by_id, document, refresh, view, with_model, OrgRow};
 use crate::browser::{ext, storage};
-use crate::progress::Progress;
+use crate::browser::stored_value::StoredValue;
+use crate::import::{self, ImportError, ReportFile};
+use crate::progress::{self, Progress};
 use crate::report;
+use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -166,9 +169,10 @@ pub fn export(format: Format) {
     }
     let include_account = with_model(|m| m.settings.record_account);
     let now = js_sys::Date::now();
+    let version = ext::extension_version();
     let (body, mime, ext) = match format {
-        Format::Csv => (report::csv(&records, include_account), "text/csv;charset=utf-8", "csv"),
-        Format::Json => (report::json(&records, include_account, now), "application/json", "json"),
+        Format::Csv => (report::csv(&records, include_account, &version), "text/csv;charset=utf-8", "csv"),
+        Format::Json => (report::json(&records, include_account, now, &version), "application/json", "json"),
     };
     let today = report::local_time(now, view::utc_offset_at(now));
     let name = format!("office365-reauthentication-{}.{ext}", &today[..10]);
@@ -201,7 +205,7 @@ pub async fn copy_text() -> Result<(), JsValue> {
     let Some((org, text)) = with_model(|m| {
         let row = m.selected_row()?;
         let progress = row.progress()?;
-        let text = report::text(progress, m.settings.record_account, &|k, s| super::msg(k, s), &view::utc_offset_at);
+        let text = report::text(progress, m.settings.record_account, &ext::extension_version(), &|k, s| super::msg(k, s), &view::utc_offset_at);
         Some((row.org.clone(), text))
     }) else {
         view::say_error("popup_report_empty", "");
@@ -214,6 +218,47 @@ pub async fn copy_text() -> Result<(), JsValue> {
             view::say_error("popup_copy_failed", &ext::describe_error(&error));
             view::show_report_text(&text);
         }
+    }
+    Ok(())
+}
+
+/// Imports a JSON report ("Download JSON" on another machine): checked whole first, so that a
+/// foreign or damaged file changes nothing; then every org it holds is written in one go, except
+/// where this machine's own record of the org is newer.
+pub async fn import_file(file: web_sys::File) -> Result<(), JsValue> {
+    let name = file.name();
+    let text = JsFuture::from(file.text()).await?.as_string().unwrap_or_default();
+    let checked = js_sys::JSON::parse(&text)
+        .map_err(|e| ImportError::Unreadable(ext::describe_error(&e)))
+        .and_then(|value| ReportFile::deserialize(StoredValue(value)).map_err(|e| ImportError::Unreadable(e.to_string())))
+        .and_then(import::records);
+    let records = match checked {
+        Ok(records) => records,
+        Err(error) => {
+            let (key, detail) = error.message();
+            view::say_error(key, &detail);
+            return Ok(());
+        }
+    };
+    let stored = storage::load_all().await?;
+    let items = js_sys::Object::new();
+    let (mut imported, mut kept) = (0, 0);
+    for record in &records {
+        let here = stored.orgs.iter().find(|(org, _)| *org == record.org).and_then(|(_, r)| r.as_ref().ok());
+        if import::replaces(here, record) {
+            js_sys::Reflect::set(&items, &JsValue::from_str(&progress::storage_key(&record.org)), &storage::to_js(record)?)?;
+            imported += 1;
+        } else {
+            kept += 1;
+        }
+    }
+    if imported > 0 {
+        ext::storage_set(&items).await?;
+    }
+    if kept == 0 {
+        view::say("popup_imported", &[&imported.to_string(), &name]);
+    } else {
+        view::say("popup_imported_some", &[&imported.to_string(), &name, &kept.to_string()]);
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! storage are redrawn on every change, keeping focus where the admin left it.
 
 use super::{by_id, document, msg, with_model, Model, OrgRow};
+use crate::browser::ext;
 use crate::progress::Progress;
 use crate::report::{self, OrgStatus, StepState};
 use crate::roadmap::StepId;
@@ -39,6 +40,7 @@ pub fn localize() {
         let _ = root.set_attribute("lang", &msg("popup_lang", &[]));
     }
     doc.set_title(&msg("extName", &[]));
+    by_id::<Element>("version").set_text_content(Some(&msg("popup_version", &[&ext::extension_version()])));
     if let Ok(list) = doc.query_selector_all("[data-i18n]") {
         for i in 0..list.length() {
             if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
