@@ -140,3 +140,15 @@ pub fn describe_error(error: &JsValue) -> String {
         .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| "unknown error".to_string())
 }
+
+/// The extension's version from its manifest (`runtime.getManifest().version`), for diagnostics.
+pub fn extension_version() -> String {
+    path("runtime")
+        .and_then(|runtime| {
+            let get: Function = Reflect::get(&runtime, &"getManifest".into())?.dyn_into()?;
+            Reflect::get(&get.call0(&runtime)?, &"version".into())
+        })
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
