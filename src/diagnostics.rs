@@ -36,12 +36,14 @@ pub const OAUTH_ERROR_PARAMS: &[&str] = &["error", "error_description", "error_c
 pub const JSON_BEGIN: &str = "----- BEGIN DIAGNOSTICS JSON -----";
 pub const JSON_END: &str = "----- END DIAGNOSTICS JSON -----";
 
+// Any non-ASCII character counts as a letter: Unicode's tables would cost the content script
+// kilobytes, and a wider match only ever cuts more.
 fn is_local_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'')
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()) || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'')
 }
 
 fn is_domain_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '.' | '-')
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()) || matches!(c, '.' | '-')
 }
 
 /// Every e-mail address in `text` cut to its domain (`admin@acme.example` → `…@acme.example`).
