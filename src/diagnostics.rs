@@ -3,7 +3,8 @@
 //! into the raw shapes here; everything that decides what may leave the machine is in this file.
 //!
 //! The redaction rules, each tested below:
-//! - an input's value is never read (the edge has no field for it) and never written;
+//! - a field's value is never read (the edge has no field for it; a button input's label, which
+//!   HTML keeps in its `value`, is read for button types only);
 //! - text is kept only for buttons, links, headings and labels (and form fields' labels), and
 //!   every kept text has its e-mail addresses cut to their domain;
 //! - of the query, parameter names only, except the OAuth error fields' values;
@@ -92,6 +93,11 @@ pub fn email_domain(address: &str) -> Option<String> {
 pub fn keeps_text(tag: &str, role: &str) -> bool {
     matches!(tag, "button" | "a" | "label" | "legend" | "summary" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
         || matches!(role, "button" | "link" | "heading")
+}
+
+/// An input that is a button: its `value` is the label people read on it, not something typed.
+pub fn is_button_input(tag: &str, input_type: &str) -> bool {
+    tag == "input" && matches!(input_type.to_ascii_lowercase().as_str(), "button" | "submit" | "reset")
 }
 
 /// A form field: its accessible name is its label (or placeholder), never its value.
@@ -183,6 +189,8 @@ pub struct RawNode {
     pub href: String,
     pub aria_label: String,
     pub placeholder: String,
+    /// A button input's label, which HTML keeps in its `value` (read for button types only).
+    pub button_label: String,
     pub text: String,
     pub visible: bool,
     /// The guide marks this element now.
@@ -225,6 +233,9 @@ pub struct OutlineNode {
     pub aria_label: String,
     #[serde(skip_serializing_if = "is_empty")]
     pub placeholder: String,
+    /// A button input's label (`<input type=submit value=…>`).
+    #[serde(skip_serializing_if = "is_empty")]
+    pub label: String,
     #[serde(skip_serializing_if = "is_empty")]
     pub text: String,
     #[serde(skip_serializing_if = "is_true")]
@@ -261,7 +272,7 @@ fn href_path(href: &str) -> String {
 
 /// About how many bytes a node adds to the JSON (pretty-printed), children not counted.
 fn node_bytes(n: &OutlineNode) -> usize {
-    let fields = [&n.tag, &n.id, &n.role, &n.data_se, &n.input_type, &n.name, &n.href, &n.aria_label, &n.placeholder, &n.text];
+    let fields = [&n.tag, &n.id, &n.role, &n.data_se, &n.input_type, &n.name, &n.href, &n.aria_label, &n.placeholder, &n.label, &n.text];
     let strings: usize = fields.iter().filter(|s| !s.is_empty()).map(|s| s.len() + 24).sum();
     let classes: usize = n.classes.iter().map(|c| c.len() + 8).sum::<usize>() + if n.classes.is_empty() { 0 } else { 20 };
     strings + classes + 40
@@ -291,6 +302,7 @@ fn outline_node(raw: &RawNode, in_text_kind: bool) -> OutlineNode {
         href: href_path(&raw.href),
         aria_label: if keeps || is_field(&raw.tag) { clean_text(&raw.aria_label) } else { String::new() },
         placeholder: if is_field(&raw.tag) { clean_text(&raw.placeholder) } else { String::new() },
+        label: if is_button_input(&raw.tag, &raw.input_type) { clean_text(&raw.button_label) } else { String::new() },
         text: if keeps { clean_text(&raw.text) } else { String::new() },
         visible: raw.visible,
         marked: raw.marked,
@@ -739,6 +751,11 @@ mod tests {
         let raw = RawNode { tag: "input".into(), input_type: "password".into(), placeholder: "Password".into(), text: "x".into(), visible: true, ..RawNode::default() };
         let node = outline("form", &raw, 3, OUTLINE_BYTES).root;
         assert_eq!((node.placeholder.as_str(), node.text.as_str()), ("Password", ""));
+        // A button input's label is kept; a text field's "label" never (the edge reads none).
+        let submit = RawNode { tag: "input".into(), input_type: "submit".into(), button_label: "Save".into(), visible: true, ..RawNode::default() };
+        assert_eq!(outline("form", &submit, 3, OUTLINE_BYTES).root.label, "Save");
+        let text = RawNode { tag: "input".into(), input_type: "text".into(), button_label: "typed".into(), visible: true, ..RawNode::default() };
+        assert_eq!(outline("form", &text, 3, OUTLINE_BYTES).root.label, "");
         // A placeholder on anything else is not a field's label.
         let div = RawNode { tag: "div".into(), placeholder: "secret".into(), aria_label: "secret".into(), visible: true, ..RawNode::default() };
         let node = outline("div", &div, 3, OUTLINE_BYTES).root;

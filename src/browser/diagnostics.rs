@@ -132,6 +132,12 @@ mod page {
             href: attr("href"),
             aria_label: attr("aria-label"),
             placeholder: attr("placeholder"),
+            // A button input's label lives in its value; no other input's value is read.
+            button_label: if report::is_button_input(&tag, &attr("type")) {
+                element.unchecked_ref::<web_sys::HtmlInputElement>().value()
+            } else {
+                String::new()
+            },
             // Only what the page itself wrote between its tags; scripts and styles are not text.
             text: if matches!(tag.as_str(), "script" | "style" | "template" | "noscript" | "textarea" | "select") { String::new() } else { own },
             visible: dom::is_visible(element),
