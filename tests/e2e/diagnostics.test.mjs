@@ -6,8 +6,12 @@
 // domain. Both engines on Okta (server.csp 'none' → wasm, 'strict' → js); Microsoft's page is js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordConsole, withFixtures } from './harness.mjs';
-import { clickMarked, expectMarked, typeInto, waitForStep, guideState } from './guide.mjs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { recordConsole, withFixtures, launchBrowser, EXTENSION_ID, EXTENSION_DIR } from './harness.mjs';
+import { clickMarked, expectMarked, typeInto, waitForStep, guideState, cardText } from './guide.mjs';
+import { writeLocal } from './inspect.mjs';
 import { openProvisionedInstance, ORG_HOST, SEL } from './walk.mjs';
 import { openDiagnostics, copyDiagnostics, closeDiagnostics, parseDiagnostics } from './diagnostics.mjs';
 
@@ -132,3 +136,100 @@ async function walkWithSecrets(org, csp, engine) {
 test('diagnostics copied on every step hold no password, code or e-mail name (wasm on Okta)', () => walkWithSecrets('acme', 'none', 'wasm'));
 
 test('diagnostics copied on every step hold no password, code or e-mail name (js on Okta)', () => walkWithSecrets('globex', 'strict', 'js'));
+
+const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const messages = (lang) => JSON.parse(readFileSync(join(EXTENSION_DIR, '_locales', lang, 'messages.json'), 'utf8'));
+
+async function axeViolations(popup) {
+  await popup.evaluate(axeSource);
+  return popup.evaluate(async () => {
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function openPopup(context, scheme = 'light') {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.emulateMedia({ colorScheme: scheme });
+  await popup.goto(POPUP);
+  await popup.waitForSelector('#popup:not([aria-busy])');
+  return popup;
+}
+
+test('the popup copies what it knows of an org, shown first in a box that axe finds no fault with', async () => {
+  const org = 'initech.okta.com';
+  const now = Date.now();
+  await writeLocal(browser.context, {
+    [`org:${org}`]: {
+      schema: 1, org, step: 'test-api', startedAt: now - 60_000, updatedAt: now, consented: true,
+      expectedAccount: `${EMAIL_NAME}@initech.onmicrosoft.com`, accountUsed: `${EMAIL_NAME}@initech.onmicrosoft.com`,
+      history: [{ step: 'applications', at: now - 60_000 }, { step: 'test-api', at: now }],
+    },
+  });
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const EN = messages('en');
+  for (const scheme of ['light', 'dark']) {
+    const popup = await openPopup(browser.context, scheme);
+    const log = recordConsole(popup);
+    try {
+      await popup.check(`#orgs input[value="${org}"]`);
+      const toggle = popup.locator('#diagnostics');
+      assert.equal((await toggle.innerText()).trim(), EN.popup_diagnostics.message);
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      await toggle.click();
+      await popup.locator('#diagnostics-box').waitFor();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal((await toggle.innerText()).trim(), EN.popup_diagnostics_hide.message);
+      const preview = await popup.locator('#diagnostics-text').textContent();
+      const report = parseDiagnostics(preview);
+      assert.equal(report.kind, 'popup');
+      assert.equal(report.org, org);
+      assert.equal(report.progress.step, 'test-api');
+      assert.deepEqual(report.progress.history.map((h) => h.step), ['applications', 'test-api']);
+      assert.equal(report.progress.expected_account_domain, 'initech.onmicrosoft.com');
+      assert.match(report.environment.browser, /^Chrome \d+/);
+      assert.ok(report.environment.extension_version.length > 0);
+      assert.ok(!preview.includes(EMAIL_NAME), `the account's name is in the popup's diagnostics:\n${preview}`);
+      assert.deepEqual(await axeViolations(popup), [], `${scheme}: popup with the diagnostics box open`);
+      await popup.click('#diagnostics-copy');
+      await popup.waitForFunction((org) => document.getElementById('message').textContent.includes(org), org);
+      assert.equal(await popup.evaluate(() => navigator.clipboard.readText()), preview, 'Copy copies exactly what the box shows');
+      await toggle.click();
+      assert.ok(await popup.locator('#diagnostics-box').isHidden());
+    } catch (error) {
+      error.message += `\n--- console ---\n${log.join('\n')}`;
+      throw error;
+    } finally {
+      await popup.close();
+    }
+  }
+});
+
+test('"Copy diagnostics" is among the card\'s actions when the target cannot be found, in Dutch too', async () => {
+  // A stored step whose target the dashboard does not show: after the search time, not found.
+  const NL = messages('nl');
+  const dutch = await launchBrowser(server, { locale: 'nl' });
+  try {
+    const now = Date.now();
+    await writeLocal(dutch.context, { 'org:umbrella.okta.com': { schema: 1, org: 'umbrella.okta.com', step: 'test-api', startedAt: now, updatedAt: now, consented: true, history: [{ step: 'test-api', at: now }] } });
+    server.csp[ORG_HOST('umbrella')] = 'none';
+    // An Office 365 app page that shows nothing the guide knows: it stays at its step, searching.
+    const path = '/admin/app/office365/instance/0oa1prov365/';
+    server.pages[ORG_HOST('umbrella') + path] = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Office 365</title></head><body><main><h1>Microsoft Office 365</h1><p>A page of a console the guide does not know.</p></main></body></html>';
+    const page = await dutch.context.newPage();
+    await page.goto(`https://${ORG_HOST('umbrella')}${path}`);
+    await waitForStep(page, 'test-api', { state: 'not-found', timeout: 20_000 });
+    const text = await cardText(page);
+    assert.ok(text.includes(NL.ui_diagnostics.message), `card: ${text}`);
+    const report = parseDiagnostics(await openDiagnostics(page));
+    assert.equal(report.state, 'not-found');
+    assert.equal(report.environment.messages_language, 'nl');
+    assert.ok(report.targets.some((t) => t.kind === 'target' && t.label === 'target_test_api'), JSON.stringify(report.targets.map((t) => t.label)));
+    assert.ok(await cardText(page).then((t) => t.includes(NL.ui_diagnostics_intro.message)), 'the box explains itself in Dutch');
+  } finally {
+    delete server.pages[`${ORG_HOST('umbrella')}/admin/app/office365/instance/0oa1prov365/`];
+    await dutch.close();
+  }
+});
