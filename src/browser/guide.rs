@@ -356,7 +356,13 @@ impl Guide {
             transitions: self.transitions.list(),
             typed: &self.typed,
         };
-        super::diagnostics::page_text(&snapshot).unwrap_or_else(|error| ext::message("ui_diagnostics_failed", &[&ext::describe_error(&error)]))
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, web_sys::Performance::now);
+        let text = super::diagnostics::page_text(&snapshot).unwrap_or_else(|error| ext::message("ui_diagnostics_failed", &[&ext::describe_error(&error)]));
+        // What a copy costs the page (the bench reads it); numbers handed over unformatted.
+        let took = clock.as_ref().map_or(0.0, web_sys::Performance::now) - started;
+        web_sys::console::debug_3(&"[o365-reauth-guide] diagnostics read in ms, characters:".into(), &took.into(), &(text.len() as f64).into());
+        text
     }
 
     /// Copies the box's text on the admin's click; the card then says whether it worked.
