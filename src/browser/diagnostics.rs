@@ -75,34 +75,52 @@ mod page {
         if microsoft { MICROSOFT } else { OKTA }
     }
 
-    /// Every element a target's query (and ids) gathers, read as the locator reads it, with what
-    /// the report adds: visibility asked of each, whether it is clickable, where it is.
-    fn candidates(target: &Target, typed: &[Element]) -> Vec<(Element, Candidate, CandidateExtra)> {
-        let Some(root) = dom::root_element() else { return Vec::new() };
-        let mut elements = dom::gather(&root, target.query);
-        if !target.ids.is_empty() {
-            let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
-            for e in dom::gather(&root, &by_id.join(",")) {
-                if !elements.contains(&e) {
-                    elements.push(e);
+    /// One element as the report reads it: the locator's candidate (visibility asked), whether
+    /// it is clickable, where it is.
+    fn read(e: &Element, typed: &[Element]) -> (Element, Candidate, CandidateExtra) {
+        let mut c = dom::candidate_unseen(e, typed);
+        c.visible = dom::is_visible(e) && !dom::hidden_from_people(e);
+        let r = dom::viewport_rect(e);
+        let disabled = e.has_attribute("disabled") || e.get_attribute("aria-disabled").as_deref() == Some("true");
+        let extra = CandidateExtra {
+            input_type: e.get_attribute("type").unwrap_or_default().to_ascii_lowercase(),
+            clickable: c.visible && !disabled && e.matches(roadmap::CLICKABLE).unwrap_or(false),
+            rect: (r.x, r.y, r.width, r.height),
+        };
+        (e.clone(), c, extra)
+    }
+
+    /// Elements read once per query: most targets and probes share the query of everything
+    /// clickable, and reading an element (its name, its layout) is what costs.
+    #[derive(Default)]
+    struct Reads(Vec<(String, Vec<(Element, Candidate, CandidateExtra)>)>);
+
+    impl Reads {
+        fn query(&mut self, query: &str, typed: &[Element]) -> &[(Element, Candidate, CandidateExtra)] {
+            let at = match self.0.iter().position(|(q, _)| q == query) {
+                Some(at) => at,
+                None => {
+                    let read_all = dom::root_element().map(|root| dom::gather(&root, query).iter().map(|e| read(e, typed)).collect()).unwrap_or_default();
+                    self.0.push((query.to_string(), read_all));
+                    self.0.len() - 1
+                }
+            };
+            &self.0[at].1
+        }
+
+        /// Every element a target's query (and ids) gathers, in document order, ids' last.
+        fn candidates(&mut self, target: &Target, typed: &[Element]) -> Vec<(Element, Candidate, CandidateExtra)> {
+            let mut found = self.query(target.query, typed).to_vec();
+            if !target.ids.is_empty() {
+                let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
+                for hit in self.query(&by_id.join(","), typed).to_vec() {
+                    if !found.iter().any(|(e, _, _)| *e == hit.0) {
+                        found.push(hit);
+                    }
                 }
             }
+            found
         }
-        elements
-            .into_iter()
-            .map(|e| {
-                let mut c = dom::candidate_unseen(&e, typed);
-                c.visible = dom::is_visible(&e) && !dom::hidden_from_people(&e);
-                let r = dom::viewport_rect(&e);
-                let disabled = e.has_attribute("disabled") || e.get_attribute("aria-disabled").as_deref() == Some("true");
-                let extra = CandidateExtra {
-                    input_type: e.get_attribute("type").unwrap_or_default().to_ascii_lowercase(),
-                    clickable: c.visible && !disabled && e.matches(roadmap::CLICKABLE).unwrap_or(false),
-                    rect: (r.x, r.y, r.width, r.height),
-                };
-                (e, c, extra)
-            })
-            .collect()
     }
 
     /// Reads one element and its children (to `depth`, at most `left` elements): tags, ids,
@@ -218,8 +236,9 @@ mod page {
         let step_targets: &[Target] = s.step.map(StepId::targets).unwrap_or(&[]);
         let mut targets: Vec<TargetReport> = Vec::new();
         let mut best: Option<(u32, Element)> = None;
+        let mut reads = Reads::default();
         for target in step_targets {
-            let found = candidates(target, s.typed);
+            let found = reads.candidates(target, s.typed);
             for (e, c, _) in &found {
                 let score = crate::locator::score(target, c);
                 if score >= crate::locator::MIN_SCORE && best.as_ref().is_none_or(|(b, _)| score > *b) {
@@ -233,7 +252,7 @@ mod page {
             if step_targets.contains(probe) {
                 continue;
             }
-            let plain: Vec<(Candidate, CandidateExtra)> = candidates(probe, s.typed).into_iter().map(|(_, c, x)| (c, x)).collect();
+            let plain: Vec<(Candidate, CandidateExtra)> = reads.candidates(probe, s.typed).into_iter().map(|(_, c, x)| (c, x)).collect();
             targets.push(report::target_report(name, "probe", probe, &plain));
         }
         // The marked element, else the best candidate, names the region.
