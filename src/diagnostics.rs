@@ -398,8 +398,9 @@ pub struct TargetReport {
 }
 
 /// The up to [`TOP_CANDIDATES`] candidates that any signal matched, best first (document order
-/// among equals), with their scores.
-pub fn target_report(label: &str, kind: &'static str, target: &Target, candidates: &[(Candidate, CandidateExtra)]) -> TargetReport {
+/// among equals), with their scores. `matched` is how many candidates the page had that some
+/// signal matched, when the edge passes only its best ones (else `candidates.len()` or less).
+pub fn target_report(label: &str, kind: &'static str, target: &Target, candidates: &[(Candidate, CandidateExtra)], matched_on_page: usize) -> TargetReport {
     let mut matched: Vec<(u32, u32, usize)> = candidates
         .iter()
         .enumerate()
@@ -407,7 +408,7 @@ pub fn target_report(label: &str, kind: &'static str, target: &Target, candidate
         .filter(|&(_, parts, _)| parts > 0)
         .collect();
     matched.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    let more = matched.len().saturating_sub(TOP_CANDIDATES) as u32;
+    let more = matched.len().max(matched_on_page).saturating_sub(TOP_CANDIDATES) as u32;
     let candidates = matched.iter().take(TOP_CANDIDATES).map(|&(_, _, i)| candidate_report(target, &candidates[i].0, &candidates[i].1)).collect();
     TargetReport { label: label.to_string(), kind, min_score: locator::MIN_SCORE, candidates, more }
 }
@@ -872,7 +873,8 @@ mod tests {
         let mut all: Vec<(Candidate, CandidateExtra)> = (0..15).map(|i| (button(&format!("other {i}"), ""), CandidateExtra::default())).collect();
         all.push((button("save", "userMgmtSettings.button.submit"), CandidateExtra { clickable: true, rect: (10.4, 20.6, 80.0, 30.0), ..CandidateExtra::default() }));
         all.push((Candidate { tag: "div".into(), ..Candidate::default() }, CandidateExtra::default()));
-        let report = target_report("targetSave", "target", &save, &all);
+        let report = target_report("targetSave", "target", &save, &all, 0);
+        assert_eq!(target_report("targetSave", "target", &save, &all[..10], 16).more, 6, "the edge passes its best, and how many matched");
         assert_eq!(report.candidates.len(), TOP_CANDIDATES);
         assert_eq!(report.more, 6, "16 buttons match (by role at least), the div nothing: 10 listed");
         let best = &report.candidates[0];

@@ -75,51 +75,80 @@ mod page {
         if microsoft { MICROSOFT } else { OKTA }
     }
 
-    /// One element as the report reads it: the locator's candidate (visibility asked), whether
-    /// it is clickable, where it is.
-    fn read(e: &Element, typed: &[Element]) -> (Element, Candidate, CandidateExtra) {
-        let mut c = dom::candidate_unseen(e, typed);
+    /// What the locator reads of an element (its name: cheap enough for every element).
+    type Read = (Element, Candidate, Option<CandidateExtra>);
+
+    /// What the report adds, read only for the candidates it lists (each costs a layout read):
+    /// visibility, whether it is clickable, where it is.
+    fn read_more(read: &mut Read) {
+        let (e, c, extra) = read;
+        if extra.is_some() {
+            return;
+        }
         c.visible = dom::is_visible(e) && !dom::hidden_from_people(e);
         let r = dom::viewport_rect(e);
         let disabled = e.has_attribute("disabled") || e.get_attribute("aria-disabled").as_deref() == Some("true");
-        let extra = CandidateExtra {
+        *extra = Some(CandidateExtra {
             input_type: e.get_attribute("type").unwrap_or_default().to_ascii_lowercase(),
             clickable: c.visible && !disabled && e.matches(roadmap::CLICKABLE).unwrap_or(false),
             rect: (r.x, r.y, r.width, r.height),
-        };
-        (e.clone(), c, extra)
+        });
     }
 
     /// Elements read once per query: most targets and probes share the query of everything
-    /// clickable, and reading an element (its name, its layout) is what costs.
+    /// clickable.
     #[derive(Default)]
-    struct Reads(Vec<(String, Vec<(Element, Candidate, CandidateExtra)>)>);
+    struct Reads(Vec<(String, Vec<Read>)>);
 
     impl Reads {
-        fn query(&mut self, query: &str, typed: &[Element]) -> &[(Element, Candidate, CandidateExtra)] {
-            let at = match self.0.iter().position(|(q, _)| q == query) {
-                Some(at) => at,
-                None => {
-                    let read_all = dom::root_element().map(|root| dom::gather(&root, query).iter().map(|e| read(e, typed)).collect()).unwrap_or_default();
-                    self.0.push((query.to_string(), read_all));
-                    self.0.len() - 1
-                }
-            };
-            &self.0[at].1
+        fn query(&mut self, query: &str, typed: &[Element]) -> usize {
+            if let Some(at) = self.0.iter().position(|(q, _)| q == query) {
+                return at;
+            }
+            let read_all = dom::root_element()
+                .map(|root| dom::gather(&root, query).into_iter().map(|e| { let c = dom::candidate_unseen(&e, typed); (e, c, None) }).collect())
+                .unwrap_or_default();
+            self.0.push((query.to_string(), read_all));
+            self.0.len() - 1
         }
 
-        /// Every element a target's query (and ids) gathers, in document order, ids' last.
-        fn candidates(&mut self, target: &Target, typed: &[Element]) -> Vec<(Element, Candidate, CandidateExtra)> {
-            let mut found = self.query(target.query, typed).to_vec();
+        /// The target's best candidates by what its signals give them (at most ten, fully read),
+        /// and how many candidates any signal matched.
+        fn candidates(&mut self, target: &Target, typed: &[Element]) -> (Vec<(Element, Candidate, CandidateExtra)>, usize) {
+            let mut spots = vec![(self.query(target.query, typed), usize::MAX)];
             if !target.ids.is_empty() {
                 let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
-                for hit in self.query(&by_id.join(","), typed).to_vec() {
-                    if !found.iter().any(|(e, _, _)| *e == hit.0) {
-                        found.push(hit);
+                spots[0].1 = self.query(&by_id.join(","), typed);
+            }
+            // (query, index) of every element a signal matched, ids' hits not already gathered.
+            let mut matched: Vec<(u32, usize, usize)> = Vec::new();
+            let (main, ids) = spots[0];
+            for (i, (_, c, _)) in self.0[main].1.iter().enumerate() {
+                let parts = crate::locator::score_parts(target, c).sum();
+                if parts > 0 {
+                    matched.push((parts, main, i));
+                }
+            }
+            if ids != usize::MAX {
+                for (i, (e, c, _)) in self.0[ids].1.iter().enumerate() {
+                    let parts = crate::locator::score_parts(target, c).sum();
+                    if parts > 0 && !self.0[main].1.iter().any(|(m, _, _)| m == e) {
+                        matched.push((parts, ids, i));
                     }
                 }
             }
-            found
+            matched.sort_by(|a, b| b.0.cmp(&a.0));
+            let total = matched.len();
+            let listed = matched
+                .into_iter()
+                .take(report::TOP_CANDIDATES)
+                .map(|(_, q, i)| {
+                    let read = &mut self.0[q].1[i];
+                    read_more(read);
+                    (read.0.clone(), read.1.clone(), read.2.clone().unwrap_or_default())
+                })
+                .collect();
+            (listed, total)
         }
     }
 
@@ -238,7 +267,7 @@ mod page {
         let mut best: Option<(u32, Element)> = None;
         let mut reads = Reads::default();
         for target in step_targets {
-            let found = reads.candidates(target, s.typed);
+            let (found, matched) = reads.candidates(target, s.typed);
             for (e, c, _) in &found {
                 let score = crate::locator::score(target, c);
                 if score >= crate::locator::MIN_SCORE && best.as_ref().is_none_or(|(b, _)| score > *b) {
@@ -246,14 +275,15 @@ mod page {
                 }
             }
             let plain: Vec<(Candidate, CandidateExtra)> = found.into_iter().map(|(_, c, x)| (c, x)).collect();
-            targets.push(report::target_report(target.label, "target", target, &plain));
+            targets.push(report::target_report(target.label, "target", target, &plain, matched));
         }
         for (name, probe) in probes_for(microsoft) {
             if step_targets.contains(probe) {
                 continue;
             }
-            let plain: Vec<(Candidate, CandidateExtra)> = reads.candidates(probe, s.typed).into_iter().map(|(_, c, x)| (c, x)).collect();
-            targets.push(report::target_report(name, "probe", probe, &plain));
+            let (found, matched) = reads.candidates(probe, s.typed);
+            let plain: Vec<(Candidate, CandidateExtra)> = found.into_iter().map(|(_, c, x)| (c, x)).collect();
+            targets.push(report::target_report(name, "probe", probe, &plain, matched));
         }
         // The marked element, else the best candidate, names the region.
         let marked = document.query_selector(&format!("[{}]", super::super::guide::STEP_ATTR)).ok().flatten();
