@@ -5,6 +5,7 @@
 //! extension APIs; it exists only on wasm32.
 
 pub mod decode_error;
+pub mod diagnostics;
 pub mod flow;
 pub mod import;
 pub mod layout;

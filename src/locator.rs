@@ -132,39 +132,64 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
         .any(|(i, &b)| b == first && haystack.get(i + 1..i + 1 + rest.len()) == Some(rest))
 }
 
+/// What each signal gives a candidate, before visibility is asked: [`score`] is their sum, and
+/// field diagnostics show them one by one (which signal drifted on a real console).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScoreParts {
+    pub id: u32,
+    pub name_attr: u32,
+    /// The accessible name, matched exactly or by a fragment.
+    pub text: u32,
+    pub href: u32,
+    pub data_se: u32,
+    pub role: u32,
+    pub class: u32,
+}
+
+impl ScoreParts {
+    pub fn sum(&self) -> u32 {
+        self.id + self.name_attr + self.text + self.href + self.data_se + self.role + self.class
+    }
+}
+
+/// Each signal's share of `candidate`'s score, whether or not it is visible.
+pub fn score_parts(target: &Target, candidate: &Candidate) -> ScoreParts {
+    let mut parts = ScoreParts::default();
+    if !candidate.id.is_empty() && target.ids.contains(&candidate.id.as_str()) {
+        parts.id = SCORE_ID;
+    }
+    if !candidate.name_attr.is_empty() && target.names.contains(&candidate.name_attr.as_str()) {
+        parts.name_attr = SCORE_NAME_ATTR;
+    }
+    let text = candidate.name_text.as_str();
+    if !text.is_empty() {
+        if target.texts.contains(&text) {
+            parts.text = SCORE_TEXT;
+        } else if target.contains.iter().any(|fragment| contains(text, fragment)) {
+            parts.text = SCORE_CONTAINS;
+        }
+    }
+    if !candidate.href.is_empty() && target.hrefs.iter().any(|h| contains(&candidate.href, h)) {
+        parts.href = SCORE_HREF;
+    }
+    if !candidate.data_se.is_empty() && target.data_se.iter().any(|d| contains(&candidate.data_se, d)) {
+        parts.data_se = SCORE_DATA_SE;
+    }
+    if !candidate.role.is_empty() && target.roles.contains(&candidate.role.as_str()) {
+        parts.role = SCORE_ROLE;
+    }
+    if target.classes.iter().any(|c| contains(&candidate.class, c)) {
+        parts.class = SCORE_CLASS;
+    }
+    parts
+}
+
 /// How well `candidate` matches `target`; 0 when it cannot be the target at all.
 pub fn score(target: &Target, candidate: &Candidate) -> u32 {
     if !candidate.visible || (target.until_input && candidate.typed) {
         return 0;
     }
-    let mut total = 0;
-    if !candidate.id.is_empty() && target.ids.contains(&candidate.id.as_str()) {
-        total += SCORE_ID;
-    }
-    if !candidate.name_attr.is_empty() && target.names.contains(&candidate.name_attr.as_str()) {
-        total += SCORE_NAME_ATTR;
-    }
-    let text = candidate.name_text.as_str();
-    if !text.is_empty() {
-        if target.texts.contains(&text) {
-            total += SCORE_TEXT;
-        } else if target.contains.iter().any(|fragment| contains(text, fragment)) {
-            total += SCORE_CONTAINS;
-        }
-    }
-    if !candidate.href.is_empty() && target.hrefs.iter().any(|h| contains(&candidate.href, h)) {
-        total += SCORE_HREF;
-    }
-    if !candidate.data_se.is_empty() && target.data_se.iter().any(|d| contains(&candidate.data_se, d)) {
-        total += SCORE_DATA_SE;
-    }
-    if !candidate.role.is_empty() && target.roles.contains(&candidate.role.as_str()) {
-        total += SCORE_ROLE;
-    }
-    if target.classes.iter().any(|c| contains(&candidate.class, c)) {
-        total += SCORE_CLASS;
-    }
-    total
+    score_parts(target, candidate).sum()
 }
 
 /// Indices of the target among `candidates`: the single best one, or with `many` every one that
@@ -320,6 +345,21 @@ mod tests {
         assert!(score(&integration, &link) < MIN_SCORE);
         link.data_se = "settings-nav-integration".into();
         assert!(score(&integration, &link) >= MIN_SCORE);
+    }
+
+    #[test]
+    fn the_score_is_the_sum_of_its_parts() {
+        let mut save = button("Opslaan");
+        save.id = "userMgmtSettings.button.submit".into();
+        save.class = "button".into();
+        let parts = score_parts(&SAVE, &save);
+        assert_eq!((parts.id, parts.text, parts.role, parts.href), (SCORE_ID, SCORE_TEXT, SCORE_ROLE, 0));
+        assert_eq!(score(&SAVE, &save), parts.sum());
+        assert_eq!(score(&SAVE, &button("Cancel")), SCORE_ROLE);
+        // Hidden: no score, but the parts still say what matched.
+        save.visible = false;
+        assert_eq!(score(&SAVE, &save), 0);
+        assert_eq!(score_parts(&SAVE, &save), parts);
     }
 
     #[test]

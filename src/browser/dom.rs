@@ -114,7 +114,7 @@ fn accessible_name(element: &Element, tag: &str, input_type: &str) -> String {
 
 /// What the locator needs of an element, except visibility (`visible` is left true): reading it
 /// costs a layout, so it is asked only of elements that could be the target.
-fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
+pub(crate) fn candidate_unseen(element: &Element, typed: &[Element]) -> Candidate {
     let tag = element.tag_name().to_ascii_lowercase();
     let input_type = if tag == "input" { attr(element, "type").to_ascii_lowercase() } else { String::new() };
     let href = attr(element, "href");
@@ -144,14 +144,14 @@ extern "C" {
 }
 
 /// Elements gathered by the target's query under `scope`, in document order.
-fn gather(scope: &web_sys::Node, query: &str) -> Vec<Element> {
+pub(crate) fn gather(scope: &web_sys::Node, query: &str) -> Vec<Element> {
     let Ok(list) = scope.unchecked_ref::<QueryRoot>().query_all(query) else { return Vec::new() };
     // querySelectorAll yields elements only. No `instanceof` check: an element of a frame is not
     // an instance of this window's `Element`.
     (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into::<Element>()).collect()
 }
 
-fn root_element() -> Option<Element> {
+pub(crate) fn root_element() -> Option<Element> {
     document().document_element()
 }
 
@@ -250,7 +250,7 @@ fn has_pointer_cursor(element: &Element) -> bool {
 /// Kept from people though rendered: inside `aria-hidden`, or moved off-screen to the left or
 /// above the page (Microsoft's `moveOffScreen` copy of the account field), where no scrolling
 /// reaches it.
-fn hidden_from_people(element: &Element) -> bool {
+pub(crate) fn hidden_from_people(element: &Element) -> bool {
     if element.closest("[aria-hidden=true]").ok().flatten().is_some() {
         return true;
     }
@@ -471,6 +471,17 @@ pub struct Seen {
     pub form_control: Option<Element>,
     /// The visible green check marks, once counted.
     pub check_marks: Option<Vec<Element>>,
+    /// What the recognizer was given (kept for field diagnostics).
+    pub facts: Facts,
+}
+
+/// The facts one look gave the recognizer.
+#[derive(Default)]
+pub enum Facts {
+    #[default]
+    None,
+    Okta(OktaFacts),
+    Microsoft(MicrosoftFacts),
 }
 
 impl Seen {
@@ -487,7 +498,7 @@ fn first(target: &Target) -> Option<Element> {
 }
 
 /// Microsoft's `$Config` (page id and error code), from its inline script's text.
-fn ms_config(document: &Document) -> (String, Option<u32>) {
+pub(crate) fn ms_config(document: &Document) -> (String, Option<u32>) {
     gather(document, "script:not([src])")
         .iter()
         .filter_map(|s| s.text_content())
@@ -496,7 +507,7 @@ fn ms_config(document: &Document) -> (String, Option<u32>) {
         .unwrap_or_default()
 }
 
-fn observe_microsoft(document: &Document) -> Observation {
+fn observe_microsoft(document: &Document) -> (Observation, MicrosoftFacts) {
     let (pgid, config_code) = ms_config(document);
     let shown_code = || {
         messages().iter().find_map(|(_, m)| recognize::aadsts_code(&m.text))
@@ -510,12 +521,12 @@ fn observe_microsoft(document: &Document) -> Observation {
         pgid,
     };
     let verdict = recognize::microsoft_screen(&facts);
-    Observation { code: verdict.code, waiting: verdict.waiting, ..Observation::microsoft(verdict.screen) }
+    (Observation { code: verdict.code, waiting: verdict.waiting, ..Observation::microsoft(verdict.screen) }, facts)
 }
 
 /// Reads the Office 365 app page into facts (cheapest and most telling first) and lets the pure
 /// recognizer name its view.
-fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: bool, observation: &mut Observation) -> (AppView, Option<Element>, Option<Element>, Option<Vec<Element>>) {
+fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: bool, observation: &mut Observation) -> (AppView, Option<Element>, Option<Element>, Option<Vec<Element>>, OktaFacts) {
     let root = root_element().expect("document element");
     let test_button = first(&roadmap::TEST_API);
     let reauth_button = first(&roadmap::REAUTHENTICATE);
@@ -572,7 +583,7 @@ fn observe_app(location: &web_sys::Location, expected: Option<AppView>, tested: 
         observation.verification = outcome.verification;
     }
     observation.check_marks = facts.check_marks;
-    (view, test_button, form_control, marks)
+    (view, test_button, form_control, marks, facts)
 }
 
 /// Reads which screen the page shows. `expected` is the app view the admin's current step leads
@@ -584,7 +595,8 @@ pub fn observe(expected: Option<AppView>, tested: bool) -> Seen {
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
     if host == MICROSOFT_HOST {
-        return Seen { observation: observe_microsoft(&document), test_button: None, form_control: None, check_marks: None };
+        let (observation, facts) = observe_microsoft(&document);
+        return Seen { observation, test_button: None, form_control: None, check_marks: None, facts: Facts::Microsoft(facts) };
     }
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let (oauth, code) = recognize::oauth_return(
@@ -592,13 +604,14 @@ pub fn observe(expected: Option<AppView>, tested: bool) -> Seen {
         |name| params.as_ref().and_then(|p| p.get(name)),
     );
     let mut observation = Observation { oauth, code, ..Observation::okta(OktaPage::Other) };
-    let mut seen = Seen { observation, test_button: None, form_control: None, check_marks: None };
+    let mut seen = Seen { observation, test_button: None, form_control: None, check_marks: None, facts: Facts::None };
     let page = match crate::org::okta_route(&path) {
         crate::org::Route::AppsList => OktaPage::AppsList,
         crate::org::Route::Other => OktaPage::Other,
         crate::org::Route::App { office365: false } => OktaPage::App { office365: false, view: AppView::Other },
         crate::org::Route::App { office365: true } => {
-            let (view, test_button, form_control, marks) = observe_app(&location, expected, tested, &mut seen.observation);
+            let (view, test_button, form_control, marks, facts) = observe_app(&location, expected, tested, &mut seen.observation);
+            seen.facts = Facts::Okta(facts);
             seen.test_button = test_button;
             seen.form_control = form_control;
             seen.check_marks = marks;

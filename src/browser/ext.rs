@@ -78,8 +78,8 @@ pub fn extension_alive() -> bool {
     path("runtime").and_then(|runtime| Reflect::get(&runtime, &"id".into())).is_ok_and(|id| id.is_string())
 }
 
-/// The extension's version, from its manifest (`runtime.getManifest().version`); empty when the
-/// API cannot tell it.
+/// The extension's version, from its manifest (`runtime.getManifest().version`), for the popup,
+/// the reports and diagnostics; empty when the API cannot tell it.
 pub fn extension_version() -> String {
     path("runtime")
         .and_then(|runtime| {

@@ -3,9 +3,10 @@
 
 use super::dom;
 use super::ext;
-use super::overlay::{Action, CardContent, Overlay};
+use super::overlay::{Action, CardContent, DiagnosticsBox, Overlay};
 use super::storage;
 use crate::flow::{self, AppView, OktaPage, Outcome, Page, Settle, Verification};
+use crate::diagnostics::{Reason, Transitions};
 use crate::layout::Rect;
 use crate::progress::{Progress, StoredError};
 use crate::recognize::{self, FormVisit};
@@ -113,6 +114,16 @@ pub struct Guide {
     acted_on_mark: bool,
     /// Since when the page could not be placed (while the admin has acted on the marked element).
     unsure_since: Option<f64>,
+    /// The flow's last transitions with their reasons, for diagnostics (memory only).
+    transitions: Transitions,
+    /// What the last look gave the recognizer, and the screen it named.
+    facts: dom::Facts,
+    screen: &'static str,
+    /// What the card showed last.
+    state: GuideState,
+    /// The diagnostics box is open with this text (exactly what Copy copies), and what Copy said.
+    diagnostics: Option<String>,
+    diagnostics_status: String,
 }
 
 fn now() -> f64 {
@@ -162,6 +173,12 @@ impl Guide {
             visit: FormVisit::default(),
             acted_on_mark: false,
             unsure_since: None,
+            transitions: Transitions::default(),
+            facts: dom::Facts::None,
+            screen: "",
+            state: GuideState::Idle,
+            diagnostics: None,
+            diagnostics_status: String::new(),
         }
     }
 
@@ -227,10 +244,14 @@ impl Guide {
             return;
         }
         let t = now();
-        if progress.step == StepId::Checkmarks && self.checkmarks_since.is_some() {
-            progress.confirm_check_marks(t);
+        if progress.step == StepId::Checkmarks && self.checkmarks_since.is_some() && progress.confirm_check_marks(t) {
+            self.transitions.record(t, Some(StepId::Checkmarks), Some(progress.step), Reason::CheckMarks, "save clicked");
         }
+        let (step, saved) = (progress.step, progress.save_clicked);
         progress.save_clicked(t);
+        if progress.save_clicked && !saved {
+            self.transitions.record(t, Some(step), Some(step), Reason::SaveClicked, "");
+        }
         self.persist();
     }
 
@@ -287,12 +308,22 @@ impl Guide {
     }
 
     pub fn act(&mut self, action: Action) {
-        if action == Action::GuideHere {
-            self.claim();
-            return;
+        match action {
+            Action::GuideHere => return self.claim(),
+            Action::Diagnostics => {
+                // A snapshot: what the box shows is exactly what Copy copies.
+                if self.diagnostics.take().is_none() {
+                    self.diagnostics = Some(self.diagnostics_text());
+                }
+                self.diagnostics_status.clear();
+                return;
+            }
+            Action::CopyDiagnostics => return self.copy_diagnostics(),
+            _ => {}
         }
         let t = now();
         let Some(progress) = self.progress.as_mut() else { return };
+        let from = progress.step;
         match action {
             Action::Back => {
                 let from = self.viewing.unwrap_or(progress.step).main_step();
@@ -301,18 +332,80 @@ impl Guide {
             Action::Skip if self.viewing.is_some() => self.viewing = None,
             Action::Skip | Action::Confirm => {
                 progress.skip(t);
+                let reason = if action == Action::Skip { Reason::Skip } else { Reason::Confirm };
+                self.transitions.record(t, Some(from), Some(progress.step), reason, "");
                 self.step_changed();
             }
-            Action::Pause => progress.set_paused(true, t),
-            Action::Resume => progress.set_paused(false, t),
+            Action::Pause => {
+                progress.set_paused(true, t);
+                self.transitions.record(t, Some(from), Some(from), Reason::Pause, "");
+            }
+            Action::Resume => {
+                progress.set_paused(false, t);
+                self.transitions.record(t, Some(from), Some(from), Reason::Resume, "");
+            }
             Action::Close => {
                 progress.dismissed = true;
                 progress.notice = None;
             }
-            // Claimed above: it changes which tab guides, not the progress.
-            Action::GuideHere => return,
+            // Handled above: they change neither the progress nor what is stored.
+            Action::GuideHere | Action::Diagnostics | Action::CopyDiagnostics => return,
         }
         self.persist();
+    }
+
+    /// What the diagnostics box shows: the report read off the page now.
+    fn diagnostics_text(&self) -> String {
+        let engine = self.overlay.host.get_attribute("data-engine").unwrap_or_default();
+        let snapshot = super::diagnostics::Snapshot {
+            engine: &engine,
+            org: self.org.as_deref(),
+            step: self.progress.as_ref().map(|p| p.step),
+            state: self.state.as_str(),
+            screen: self.screen,
+            facts: &self.facts,
+            transitions: self.transitions.list(),
+            typed: &self.typed,
+        };
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, web_sys::Performance::now);
+        let text = super::diagnostics::page_text(&snapshot).unwrap_or_else(|error| ext::message("ui_diagnostics_failed", &[&ext::describe_error(&error)]));
+        // What a copy costs the page (the bench reads it); numbers handed over unformatted.
+        let took = clock.as_ref().map_or(0.0, web_sys::Performance::now) - started;
+        web_sys::console::debug_3(&"[o365-reauth-guide] diagnostics read in ms, characters:".into(), &took.into(), &(text.len() as f64).into());
+        text
+    }
+
+    /// Copies the box's text on the admin's click; the card then says whether it worked.
+    fn copy_diagnostics(&mut self) {
+        let Some(text) = self.diagnostics.clone() else { return };
+        // Asked for now, inside the click: the clipboard is the admin's to give.
+        let written = super::diagnostics::copy(&text);
+        wasm_bindgen_futures::spawn_local(async move {
+            let status = match written {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map(drop),
+                Err(error) => Err(error),
+            };
+            let status = match status {
+                Ok(()) => msg("ui_diagnostics_copied"),
+                Err(error) => ext::message("ui_diagnostics_copy_failed", &[&ext::describe_error(&error)]),
+            };
+            super::content::with_guide(|guide| guide.diagnostics_status = status);
+            super::observers::schedule(true);
+        });
+    }
+
+    /// "Copy diagnostics" on the card, and its box when open.
+    fn diagnostics_parts(&self) -> (String, Option<DiagnosticsBox>) {
+        let label = msg(if self.diagnostics.is_some() { "ui_diagnostics_hide" } else { "ui_diagnostics" });
+        let open = self.diagnostics.as_ref().map(|text| DiagnosticsBox {
+            label: msg("ui_diagnostics_label"),
+            intro: msg("ui_diagnostics_intro"),
+            text: text.clone(),
+            copy: msg("ui_diagnostics_copy"),
+            status: self.diagnostics_status.clone(),
+        });
+        (label, open)
     }
 
     /// Adopts a record changed elsewhere (the popup, another tab).
@@ -320,7 +413,11 @@ impl Guide {
         if stored.as_ref() == self.progress.as_ref() {
             return;
         }
-        let moved = stored.as_ref().map(|p| p.step) != self.progress.as_ref().map(|p| p.step);
+        let (before, after) = (self.progress.as_ref().map(|p| p.step), stored.as_ref().map(|p| p.step));
+        let moved = before != after;
+        if moved {
+            self.transitions.record(now(), before, after, Reason::StoredChange, if stored.is_none() { "reset" } else { "" });
+        }
         let reset_here = stored.is_none() && !on_microsoft() && self.org.is_some();
         self.progress = match (stored, &self.org) {
             (Some(p), _) => Some(p),
@@ -364,7 +461,9 @@ impl Guide {
                 (GuideState::OtherTab, msg("ui_other_tab"), (Action::GuideHere, msg("ui_guide_here")))
             };
             self.overlay.set_marker(Some(step.as_str()), state.as_str());
-            let content = CardContent { title, actions: vec![action], compact: true, ..CardContent::default() };
+            self.state = state;
+            let (link, diagnostics) = self.diagnostics_parts();
+            let content = CardContent { title, actions: vec![action], compact: true, diagnostics_link: Some(link), diagnostics, ..CardContent::default() };
             let _ = self.overlay.render(&content);
             self.overlay.card().set_hidden(false);
             self.draw();
@@ -383,6 +482,8 @@ impl Guide {
         let expected = flow::expected_view(progress.step).filter(|_| self.acted_on_mark);
         let mut seen = dom::observe(expected, self.visit.tested);
         self.remember_form(&mut seen);
+        self.screen = crate::diagnostics::page_name(&seen.observation);
+        self.facts = std::mem::take(&mut seen.facts);
         let check_status = self.follow_page(&seen);
         self.show(check_status, seen);
     }
@@ -423,6 +524,9 @@ impl Guide {
             let typed = &self.typed;
             outcome = progress.observe(observation, acted, t, &|step| dom::target_shown(step, typed));
             changed = matches!(outcome, Outcome::Moved { .. }) || progress.consented != consented;
+            if let Outcome::Moved { from, to } = outcome {
+                self.transitions.record(t, Some(from), Some(to), Reason::Page, self.screen);
+            }
         } else {
             self.wake_at = self.settle.deadline();
         }
@@ -456,6 +560,7 @@ impl Guide {
                 let since = *self.checkmarks_since.get_or_insert(t);
                 if t - since >= CONFIRM_DWELL_MS {
                     progress.confirm_check_marks(t);
+                    self.transitions.record(t, Some(StepId::Checkmarks), Some(progress.step), Reason::CheckMarks, "both shown");
                     self.step_changed();
                     changed = true;
                 } else {
@@ -574,6 +679,7 @@ impl Guide {
             }
         };
         self.overlay.set_marker(Some(step.as_str()), state.as_str());
+        self.state = state;
 
         let stem = step.message_stem();
         let mut notes = Vec::new();
@@ -614,6 +720,14 @@ impl Guide {
             actions.push((Action::Pause, msg("ui_pause")));
             actions.push((Action::Skip, msg("ui_skip")));
         }
+        let (diagnostics_label, diagnostics) = self.diagnostics_parts();
+        // Where the guide is lost, the way to tell us why is among the card's own actions.
+        let diagnostics_link = if matches!(state, GuideState::NotFound | GuideState::Unsure) {
+            actions.insert(0, (Action::Diagnostics, diagnostics_label));
+            None
+        } else {
+            Some(diagnostics_label)
+        };
         let progress_text = if step == StepId::Done {
             String::new()
         } else {
@@ -634,6 +748,8 @@ impl Guide {
             status,
             actions,
             compact: false,
+            diagnostics_link,
+            diagnostics,
         };
         let mut announcement = format!("{} {}. {}", content.progress, content.title, content.body);
         if matches!(state, GuideState::NotFound | GuideState::Unsure) {

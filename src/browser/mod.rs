@@ -2,6 +2,7 @@
 //! The crate is built twice: with `guide` for the content script, with `popup` for the popup,
 //! so that neither carries the other's code.
 
+pub mod diagnostics;
 pub mod ext;
 pub mod storage;
 pub mod stored_value;

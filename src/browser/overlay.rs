@@ -21,6 +21,10 @@ pub enum Action {
     GuideHere,
     /// The admin says the step the guide expects next is done (the guide could not see it).
     Confirm,
+    /// Opens (or closes) the box showing the diagnostics that would be copied.
+    Diagnostics,
+    /// Copies the diagnostics shown in that box.
+    CopyDiagnostics,
 }
 
 impl Action {
@@ -33,11 +37,14 @@ impl Action {
             Action::Close => "close",
             Action::GuideHere => "guide-here",
             Action::Confirm => "confirm",
+            Action::Diagnostics => "diagnostics",
+            Action::CopyDiagnostics => "copy-diagnostics",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere, Action::Confirm].into_iter().find(|a| a.name() == name)
+        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere, Action::Confirm, Action::Diagnostics, Action::CopyDiagnostics]
+            .into_iter().find(|a| a.name() == name)
     }
 }
 
@@ -54,6 +61,20 @@ pub struct CardContent {
     pub actions: Vec<(Action, String)>,
     /// Paused: only a small "Resume" pill.
     pub compact: bool,
+    /// "Copy diagnostics" as a small link under the actions (`None` when it is among them).
+    pub diagnostics_link: Option<String>,
+    /// The diagnostics box, when open.
+    pub diagnostics: Option<DiagnosticsBox>,
+}
+
+/// The box that shows exactly what "Copy" puts on the clipboard.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DiagnosticsBox {
+    pub label: String,
+    pub intro: String,
+    pub text: String,
+    pub copy: String,
+    pub status: String,
 }
 
 pub struct Overlay {
@@ -91,7 +112,16 @@ button{font:inherit;font-size:13px;border:1px solid #8a8f9c;background:#fff;colo
 button.primary{background:#1662dd;border-color:#1662dd;color:#fff}
 button:focus-visible{outline:3px solid #f0a30a;outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.diag-bar{display:flex;justify-content:flex-end;margin-top:6px}
+button.link{border:0;background:none;padding:2px 0;color:#1662dd;text-decoration:underline;font-size:12px}
+.diag{margin-top:8px;border-top:1px solid #c9ccd6;padding-top:8px}
+.diag p{font-size:12px;color:#3d4250}
+.diag pre{margin:0 0 8px;max-height:220px;overflow:auto;font:11px/1.35 ui-monospace,monospace;background:#f5f6f9;color:#1d1d21;border:1px solid #c9ccd6;border-radius:4px;padding:6px;white-space:pre-wrap;overflow-wrap:anywhere}
+.diag pre:focus-visible{outline:3px solid #f0a30a}
 @media (prefers-color-scheme:dark){
+button.link{color:#8ab4ff;background:none}
+.diag p{color:#b8bcc8}
+.diag pre{background:#24272e;color:#eceef3;border-color:#454955}
 .card{background:#1f2127;color:#eceef3;border-color:#454955}
 .progress,.why{color:#b8bcc8}
 .status{color:#8ab4ff}
@@ -283,6 +313,48 @@ impl Overlay {
             actions.append_child(&button)?;
             if focused.as_deref() == Some(action.name()) {
                 let _ = button.focus();
+            }
+        }
+        let expanded = if content.diagnostics.is_some() { "true" } else { "false" };
+        if let Some(label) = &content.diagnostics_link {
+            let bar = add("div", "diag-bar", "", None)?;
+            let link = html(&document, "button")?;
+            set_attributes(&link, &[("type", "button"), ("class", "link"), ("data-action", Action::Diagnostics.name())])?;
+            link.set_text_content(Some(label));
+            bar.append_child(&link)?;
+        }
+        // The toggle says whether the box is open and which it is.
+        if let Ok(list) = self.card.query_selector_all("[data-action=diagnostics]") {
+            for i in 0..list.length() {
+                if let Some(toggle) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    set_attributes(&toggle, &[("aria-expanded", expanded), ("aria-controls", "guide-diagnostics")])?;
+                    if focused.as_deref() == Some(Action::Diagnostics.name()) {
+                        let _ = toggle.unchecked_ref::<HtmlElement>().focus();
+                    }
+                }
+            }
+        }
+        if let Some(diagnostics) = &content.diagnostics {
+            let panel = add("div", "diag", "", Some("guide-diagnostics"))?;
+            set_attributes(&panel, &[("role", "region"), ("aria-label", &diagnostics.label)])?;
+            let intro = html(&document, "p")?;
+            intro.set_text_content(Some(&diagnostics.intro));
+            let text = html(&document, "pre")?;
+            // Focusable, so that a keyboard can scroll it and select its text.
+            set_attributes(&text, &[("tabindex", "0"), ("class", "diag-text"), ("aria-label", &diagnostics.label)])?;
+            text.set_text_content(Some(&diagnostics.text));
+            let row = html(&document, "div")?;
+            row.set_class_name("actions");
+            let copy = html(&document, "button")?;
+            set_attributes(&copy, &[("type", "button"), ("class", "primary"), ("data-action", Action::CopyDiagnostics.name())])?;
+            copy.set_text_content(Some(&diagnostics.copy));
+            row.append_child(&copy)?;
+            let status = html(&document, "p")?;
+            set_attributes(&status, &[("class", "diag-status"), ("role", "status")])?;
+            status.set_text_content(Some(&diagnostics.status));
+            panel.append_with_node_4(&intro, &text, &row, &status)?;
+            if focused.as_deref() == Some(Action::CopyDiagnostics.name()) {
+                let _ = copy.focus();
             }
         }
         self.shown = Some(content.clone());

@@ -40,6 +40,8 @@ pub(crate) struct Model {
     pub typed: Vec<String>,
     /// Drawn at least once (some things are decided only as the popup opens).
     pub drawn: bool,
+    /// The diagnostics box is open for the selected org with this text (exactly what Copy copies).
+    pub diagnostics: Option<String>,
 }
 
 impl Model {
@@ -151,6 +153,8 @@ fn wire() -> Result<(), JsValue> {
         with_model(|m| {
             m.selected = Some(input.value());
             m.confirming_reset = false;
+            // Another org's diagnostics are another text: the box closes.
+            m.diagnostics = None;
         });
         view::render();
     });
@@ -186,6 +190,11 @@ fn wire() -> Result<(), JsValue> {
             actions::spawn(actions::import_file(file));
         }
     });
+    on("diagnostics", "click", |_| {
+        actions::toggle_diagnostics();
+        view::render();
+    });
+    on("diagnostics-copy", "click", |_| actions::copy_diagnostics());
     // Escape leaves the reset question without resetting, as a dialog would.
     on("reset-confirm", "keydown", |event| {
         if event.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {

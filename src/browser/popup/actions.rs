@@ -262,3 +262,55 @@ pub async fn import_file(file: web_sys::File) -> Result<(), JsValue> {
     }
     Ok(())
 }
+
+/// What the popup knows of the selected org, as the diagnostics text.
+fn diagnostics_text(row: &OrgRow) -> String {
+    use crate::diagnostics as report;
+    let environment = crate::browser::diagnostics::environment("popup");
+    let progress = row.progress();
+    let state = report::clean_text(report_state(row));
+    let header = report::header(&environment, Some(&row.org), progress.map(|p| p.step), &state, None);
+    let value = report::PopupReport {
+        format: report::FORMAT,
+        kind: "popup",
+        environment,
+        org: report::clean_text(&row.org),
+        unreadable: row.record.as_ref().err().map(|e| report::clean_text(&e.describe())),
+        progress: progress.map(report::progress_report),
+    };
+    crate::browser::diagnostics::text(&header, &value).unwrap_or_else(|error| ext::describe_error(&error))
+}
+
+fn report_state(row: &OrgRow) -> &'static str {
+    match &row.record {
+        Err(_) => "unreadable",
+        Ok(p) => report::org_status(p.as_ref()).as_str(),
+    }
+}
+
+/// Opens the diagnostics box with a snapshot of the selected org, or closes it.
+pub fn toggle_diagnostics() {
+    with_model(|m| {
+        m.diagnostics = match m.diagnostics.take() {
+            Some(_) => None,
+            None => m.selected_row().map(diagnostics_text),
+        };
+    });
+}
+
+/// Copies exactly the text the box shows, on the admin's click.
+pub fn copy_diagnostics() {
+    let Some((org, text)) = with_model(|m| Some((m.selected.clone()?, m.diagnostics.clone()?))) else { return };
+    // Asked for inside the click: the clipboard is the admin's to give.
+    let written = crate::browser::diagnostics::copy(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match written {
+            Ok(promise) => JsFuture::from(promise).await.map(drop),
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(()) => view::say("popup_diagnostics_copied", &[&org]),
+            Err(error) => view::say_error("popup_diagnostics_copy_failed", &ext::describe_error(&error)),
+        }
+    });
+}

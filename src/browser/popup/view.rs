@@ -256,6 +256,19 @@ fn render_steps(m: &Model) {
     let paused = status == Some(OrgStatus::Paused);
     by_id::<Element>("pause").set_text_content(Some(&msg(if paused { "ui_resume" } else { "ui_pause" }, &[])));
     show("paused-note", paused);
+    let open = m.diagnostics.as_deref();
+    let toggle: Element = by_id("diagnostics");
+    toggle.set_text_content(Some(&msg(if open.is_some() { "popup_diagnostics_hide" } else { "popup_diagnostics" }, &[])));
+    let _ = toggle.set_attribute("aria-expanded", if open.is_some() { "true" } else { "false" });
+    show("diagnostics", row.is_some());
+    show("diagnostics-box", open.is_some());
+    if let (Some(text), Some(r)) = (open, row) {
+        by_id::<Element>("diagnostics-label").set_text_content(Some(&msg("popup_diagnostics_label", &[&r.org])));
+        let pre: Element = by_id("diagnostics-text");
+        if pre.text_content().as_deref() != Some(text) {
+            pre.set_text_content(Some(text));
+        }
+    }
     let has_record = row.is_some_and(|r| !matches!(r.record, Ok(None)));
     show("reset", has_record && !m.confirming_reset);
     show("reset-confirm", has_record && m.confirming_reset);
