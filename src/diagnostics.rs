@@ -443,42 +443,50 @@ fn message_report(m: &Message) -> MessageReport {
     }
 }
 
-/// The facts the recognizer got from the page, as copied.
+/// The facts the recognizer got from the page, as copied: `site` says which half is filled.
+/// (A plain struct, not a tagged enum: serde's tagged enums cost the content script kilobytes.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FactsReport {
+    /// `okta`, `microsoft`, or `none` (not looked at yet).
+    pub site: &'static str,
+    pub okta: Option<OktaFactsReport>,
+    pub microsoft: Option<MicrosoftFactsReport>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "site")]
-pub enum FactsReport {
-    #[serde(rename = "none")]
-    None,
-    #[serde(rename = "okta")]
-    Okta {
-        hash: String,
-        provisioning_selected: Option<bool>,
-        provisioning_tab: bool,
-        settings_list: bool,
-        integration_selected: bool,
-        configure_api: bool,
-        edit_control: bool,
-        enable_api_text: bool,
-        test_button: bool,
-        reauth_button: bool,
-        save_button: bool,
-        password_field: bool,
-        check_marks: u32,
-        messages: Vec<MessageReport>,
-    },
-    #[serde(rename = "microsoft")]
-    Microsoft {
-        pgid: String,
-        error_code: Option<u32>,
-        permissions_heading: bool,
-        need_admin_text: bool,
-        sign_in_control: bool,
-        prompt_without_field: bool,
-    },
+pub struct OktaFactsReport {
+    pub hash: String,
+    pub provisioning_selected: Option<bool>,
+    pub provisioning_tab: bool,
+    pub settings_list: bool,
+    pub integration_selected: bool,
+    pub configure_api: bool,
+    pub edit_control: bool,
+    pub enable_api_text: bool,
+    pub test_button: bool,
+    pub reauth_button: bool,
+    pub save_button: bool,
+    pub password_field: bool,
+    pub check_marks: u32,
+    pub messages: Vec<MessageReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MicrosoftFactsReport {
+    pub pgid: String,
+    pub error_code: Option<u32>,
+    pub permissions_heading: bool,
+    pub need_admin_text: bool,
+    pub sign_in_control: bool,
+    pub prompt_without_field: bool,
+}
+
+impl FactsReport {
+    pub const NONE: FactsReport = FactsReport { site: "none", okta: None, microsoft: None };
 }
 
 pub fn okta_facts(f: &OktaFacts) -> FactsReport {
-    FactsReport::Okta {
+    let okta = OktaFactsReport {
         hash: hash_route(&f.hash),
         provisioning_selected: f.provisioning_selected,
         provisioning_tab: f.provisioning_tab,
@@ -493,18 +501,20 @@ pub fn okta_facts(f: &OktaFacts) -> FactsReport {
         password_field: f.password_field,
         check_marks: f.check_marks,
         messages: f.messages.iter().map(message_report).collect(),
-    }
+    };
+    FactsReport { site: "okta", okta: Some(okta), microsoft: None }
 }
 
 pub fn microsoft_facts(f: &MicrosoftFacts) -> FactsReport {
-    FactsReport::Microsoft {
+    let microsoft = MicrosoftFactsReport {
         pgid: clean_text(&f.pgid),
         error_code: f.error_code,
         permissions_heading: f.permissions_heading,
         need_admin_text: f.need_admin_text,
         sign_in_control: f.sign_in_control,
         prompt_without_field: f.prompt_without_field,
-    }
+    };
+    FactsReport { site: "microsoft", okta: None, microsoft: Some(microsoft) }
 }
 
 /// The screen an observation names, in a word (for transitions and the report).

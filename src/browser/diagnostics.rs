@@ -301,7 +301,7 @@ mod page {
                 let (pgid, error_code) = dom::ms_config(&document);
                 report::microsoft_facts(&crate::recognize::MicrosoftFacts { pgid, error_code, ..Default::default() })
             }
-            dom::Facts::None => FactsReport::None,
+            dom::Facts::None => FactsReport::NONE,
         };
         let environment = super::environment(s.engine);
         let header = report::header(&environment, s.org, s.step, s.state, Some(&location));
