@@ -139,7 +139,7 @@ fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
 
 #[wasm_bindgen_test]
 fn the_observation_reads_an_okta_page_that_is_not_an_app() {
-    let seen = dom::observe();
+    let seen = dom::observe(None, false);
     // The test runner's page is neither Okta's app list nor an app page.
     assert_eq!(seen.observation.page, Page::Okta(OktaPage::Other));
     assert!(seen.test_button.is_none(), "no Integration form is being edited");
