@@ -413,6 +413,13 @@ impl Guide {
         if stored.as_ref() == self.progress.as_ref() {
             return;
         }
+        // This guide's own earlier write coming back (saves are asynchronous): what it holds now
+        // is newer, and is saved in its turn. Taking it would move the step back for a moment.
+        if let (Some(stored), Some(current)) = (&stored, &self.progress) {
+            if stored.updated_at <= current.updated_at {
+                return;
+            }
+        }
         let (before, after) = (self.progress.as_ref().map(|p| p.step), stored.as_ref().map(|p| p.step));
         let moved = before != after;
         if moved {
