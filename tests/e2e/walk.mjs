@@ -105,6 +105,9 @@ export async function signInAtMicrosoft(page, { account, password = 'correct hor
 
 /** Microsoft: "Stay signed in?", then accept the permissions. */
 export async function acceptAtMicrosoft(page, { reload = false, account, password, shot } = {}) {
+  // "Yes" shares its id with the Sign in button just clicked: wait for its own screen, or the
+  // walk may click Sign in a second time before the guide has looked again.
+  await page.locator('#KmsiCheckboxField').waitFor({ state: 'visible', timeout: 10_000 });
   await clickMarked(page, 'microsoft-sign-in', '#idSIButton9');
   await expectMarked(page, 'consent', '#idSIButton9');
   if (reload) {
