@@ -4,6 +4,8 @@
 //! no browser API and is tested natively. `browser` is the thin edge that meets the page and the
 //! extension APIs; it exists only on wasm32.
 
+pub mod card;
+pub mod contract;
 pub mod decode_error;
 pub mod diagnostics;
 pub mod flow;
@@ -15,6 +17,7 @@ pub mod progress;
 pub mod recognize;
 pub mod report;
 pub mod roadmap;
+pub mod session;
 pub mod settings;
 
 #[cfg(target_arch = "wasm32")]

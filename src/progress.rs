@@ -82,6 +82,9 @@ pub enum StoredError {
     Inconsistent(&'static str),
 }
 
+/// Every notice a record can carry (`Progress::notice`).
+pub const NOTICE_KEYS: [&str; 2] = ["notice_reset_schema", "notice_reset_corrupt"];
+
 impl StoredError {
     /// Message key explaining the reset to the admin.
     pub fn notice_key(&self) -> &'static str {

@@ -29,7 +29,7 @@ pub fn step_number(step: StepId) -> usize {
 
 /// A localised step title (`step_<stem>_title`, shared with the in-page guide).
 pub fn step_title_key(step: StepId) -> String {
-    format!("step_{}_title", step.message_stem())
+    step.texts().title.to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

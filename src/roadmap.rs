@@ -41,6 +41,15 @@ pub const MAIN_PATH: [StepId; 12] = [
 ];
 
 /// Steps the admin acts on ("step i of n" counts these; `done` is the end, not a step).
+/// A step's message keys (`look_for` exists only for steps with targets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepTexts {
+    pub title: &'static str,
+    pub body: &'static str,
+    pub why: &'static str,
+    pub look_for: &'static str,
+}
+
 pub const STEP_COUNT: usize = MAIN_PATH.len() - 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,24 +149,35 @@ impl StepId {
         }
     }
 
-    /// Message-key stem: `step_<stem>_title`, `_body`, `_why`, `_lookfor` in `_locales`.
-    pub fn message_stem(self) -> &'static str {
+    /// The step's messages in `_locales`: typed keys, so a misspelt one fails the messages test
+    /// rather than showing as a raw key on screen.
+    pub fn texts(self) -> StepTexts {
+        macro_rules! texts {
+            ($stem:literal) => {
+                StepTexts {
+                    title: concat!("step_", $stem, "_title"),
+                    body: concat!("step_", $stem, "_body"),
+                    why: concat!("step_", $stem, "_why"),
+                    look_for: concat!("step_", $stem, "_lookfor"),
+                }
+            };
+        }
         match self {
-            StepId::Applications => "applications",
-            StepId::FindApp => "find_app",
-            StepId::ProvisioningTab => "provisioning_tab",
-            StepId::Integration => "integration",
-            StepId::Edit => "edit",
-            StepId::Reauthenticate => "reauthenticate",
-            StepId::MicrosoftSignIn => "microsoft_sign_in",
-            StepId::Consent => "consent",
-            StepId::TestApi => "test_api",
-            StepId::Checkmarks => "checkmarks",
-            StepId::Save => "save",
-            StepId::Done => "done",
-            StepId::WrongAccount => "wrong_account",
-            StepId::ConsentDeclined => "consent_declined",
-            StepId::TestFailed => "test_failed",
+            StepId::Applications => texts!("applications"),
+            StepId::FindApp => texts!("find_app"),
+            StepId::ProvisioningTab => texts!("provisioning_tab"),
+            StepId::Integration => texts!("integration"),
+            StepId::Edit => texts!("edit"),
+            StepId::Reauthenticate => texts!("reauthenticate"),
+            StepId::MicrosoftSignIn => texts!("microsoft_sign_in"),
+            StepId::Consent => texts!("consent"),
+            StepId::TestApi => texts!("test_api"),
+            StepId::Checkmarks => texts!("checkmarks"),
+            StepId::Save => texts!("save"),
+            StepId::Done => texts!("done"),
+            StepId::WrongAccount => texts!("wrong_account"),
+            StepId::ConsentDeclined => texts!("consent_declined"),
+            StepId::TestFailed => texts!("test_failed"),
         }
     }
 

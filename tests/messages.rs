@@ -71,13 +71,13 @@ fn every_key_the_code_names_exists() {
 
 #[test]
 fn every_step_has_its_texts_and_every_target_its_name() {
-    let en = locale("en");
+    let (en, nl) = (locale("en"), locale("nl"));
     for step in StepId::ALL {
+        let texts = step.texts();
         // "Look for" is said when a target cannot be found: only steps with targets need it.
-        let parts: &[&str] = if step.targets().is_empty() { &["title", "body", "why"] } else { &["title", "body", "why", "lookfor"] };
-        for part in parts {
-            let key = format!("step_{}_{part}", step.message_stem());
-            assert!(en.contains_key(&key), "{step:?}: {key} is missing");
+        let keys: &[&str] = if step.targets().is_empty() { &[texts.title, texts.body, texts.why] } else { &[texts.title, texts.body, texts.why, texts.look_for] };
+        for key in keys {
+            assert!(en.contains_key(*key) && nl.contains_key(*key), "{step:?}: {key} is missing");
         }
         for target in step.targets() {
             assert!(en.contains_key(target.label), "{step:?}: target name {} is missing", target.label);
