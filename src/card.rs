@@ -291,10 +291,10 @@ mod tests {
         assert_eq!(step_card(find).notes, [Text::plain("ui_instances_hint", ["3".into()])]);
         let mut sign_in = situation(StepId::MicrosoftSignIn, GuideState::Highlighting);
         sign_in.expected_account = Some("admin@contoso.com");
-        sign_in.advice = Some("advice_aadsts50126");
+        sign_in.advice = Some("advice_wrong_password");
         let notes = step_card(sign_in).notes;
         assert_eq!(notes[0], Text::plain("ui_account_expected", ["admin@contoso.com".into()]));
-        assert_eq!(notes[1].key, "advice_aadsts50126");
+        assert_eq!(notes[1].key, "advice_wrong_password");
         let mut save = situation(StepId::Save, GuideState::Highlighting);
         save.oauth_only = true;
         assert_eq!(step_card(save).notes, [Text::new("ui_oauth_only")]);

@@ -13,6 +13,7 @@ pub mod import;
 pub mod layout;
 pub mod locator;
 pub mod org;
+pub mod pacing;
 pub mod progress;
 pub mod recognize;
 pub mod report;

@@ -188,7 +188,7 @@ mod page {
             // Only what the page itself wrote between its tags; scripts and styles are not text.
             text: if matches!(tag.as_str(), "script" | "style" | "template" | "noscript" | "textarea" | "select") { String::new() } else { own },
             visible: dom::is_visible(element),
-            marked: element.has_attribute(super::super::guide::STEP_ATTR),
+            marked: element.has_attribute(crate::contract::STEP_ATTR),
             children: Vec::new(),
             tag,
         };
@@ -200,7 +200,7 @@ mod page {
                 if *left == 0 {
                     break;
                 }
-                if let Some(child) = children.item(i).filter(|c| c.id() != super::super::content::ROOT_ID) {
+                if let Some(child) = children.item(i).filter(|c| c.id() != crate::contract::ROOT_ID) {
                     node.children.push(raw_node(&child, depth - 1, left));
                 }
             }
@@ -286,7 +286,7 @@ mod page {
             targets.push(report::target_report(name, "probe", probe, &plain, matched));
         }
         // The marked element, else the best candidate, names the region.
-        let marked = document.query_selector(&format!("[{}]", super::super::guide::STEP_ATTR)).ok().flatten();
+        let marked = document.query_selector(&format!("[{}]", crate::contract::STEP_ATTR)).ok().flatten();
         let outline: Option<Outline> = region_of(marked.as_ref().or(best.as_ref().map(|(_, e)| e))).map(|region| {
             let mut left = MAX_RAW_NODES;
             let raw = raw_node(&region, report::OUTLINE_DEPTH, &mut left);

@@ -633,3 +633,32 @@ pub fn admin_username(test_button: &Element) -> Option<String> {
         .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>().value().trim().to_string())
         .find(|v| v.contains('@'))
 }
+
+/// Scrolls `element` to the middle of the viewport when it is outside it (a fixed header would
+/// cover an element scrolled to the top edge).
+pub fn scroll_into_view(element: &Element) {
+    let rect = element.get_bounding_client_rect();
+    let Some(window) = web_sys::window() else { return };
+    let height = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    if rect.top() < 0.0 || rect.bottom() > height {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// The viewport's size in its own pixels: the root's client area (without scrollbars), or the
+/// window's when the page zooms `<html>` (the root's box is then in zoomed pixels).
+pub fn viewport(zoom: f64) -> (f64, f64) {
+    let window_size = || {
+        let window = web_sys::window();
+        let size = |v: Option<Result<JsValue, JsValue>>| v.and_then(|v| v.ok()).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        (size(window.as_ref().map(|w| w.inner_width())), size(window.as_ref().map(|w| w.inner_height())))
+    };
+    root_element()
+        .filter(|_| zoom == 1.0)
+        .map(|r| (f64::from(r.client_width()), f64::from(r.client_height())))
+        .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+        .unwrap_or_else(window_size)
+}

@@ -8,13 +8,13 @@ pub mod storage;
 pub mod stored_value;
 
 #[cfg(feature = "guide")]
+pub mod app;
+#[cfg(feature = "guide")]
 pub mod content;
 #[cfg(feature = "guide")]
 pub mod dom;
 #[cfg(feature = "guide")]
-pub mod guide;
-#[cfg(feature = "guide")]
-pub mod observers;
+pub mod listeners;
 #[cfg(feature = "guide")]
 pub mod overlay;
 

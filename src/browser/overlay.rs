@@ -9,44 +9,8 @@ use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-/// What the admin can do on the card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Back,
-    Skip,
-    Pause,
-    Resume,
-    Close,
-    /// Another tab of the same org was guiding: guide in this one instead.
-    GuideHere,
-    /// The admin says the step the guide expects next is done (the guide could not see it).
-    Confirm,
-    /// Opens (or closes) the box showing the diagnostics that would be copied.
-    Diagnostics,
-    /// Copies the diagnostics shown in that box.
-    CopyDiagnostics,
-}
-
-impl Action {
-    fn name(self) -> &'static str {
-        match self {
-            Action::Back => "back",
-            Action::Skip => "skip",
-            Action::Pause => "pause",
-            Action::Resume => "resume",
-            Action::Close => "close",
-            Action::GuideHere => "guide-here",
-            Action::Confirm => "confirm",
-            Action::Diagnostics => "diagnostics",
-            Action::CopyDiagnostics => "copy-diagnostics",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Action> {
-        [Action::Back, Action::Skip, Action::Pause, Action::Resume, Action::Close, Action::GuideHere, Action::Confirm, Action::Diagnostics, Action::CopyDiagnostics]
-            .into_iter().find(|a| a.name() == name)
-    }
-}
+pub use crate::card::Action;
+use crate::card::{Arg, Card, Text};
 
 /// The card's text, already in the admin's language.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,6 +39,41 @@ pub struct DiagnosticsBox {
     pub text: String,
     pub copy: String,
     pub status: String,
+}
+
+impl CardContent {
+    /// The card in the admin's language (`message` looks a key up with its `$1`… arguments).
+    pub fn from_card(card: &Card, message: fn(&str, &[&str]) -> String) -> CardContent {
+        let say = |text: &Text| {
+            let args: Vec<String> = text.args.iter().map(|a| match a {
+                Arg::Plain(s) => s.clone(),
+                Arg::Message("") => String::new(),
+                Arg::Message(key) => message(key, &[]),
+            }).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            message(text.key, &args)
+        };
+        let line = |texts: &[Text]| texts.iter().map(say).collect::<Vec<_>>().join(" ");
+        CardContent {
+            progress: card.progress.as_ref().map(say).unwrap_or_default(),
+            title: say(&card.title),
+            body: card.body.as_ref().map(say).unwrap_or_default(),
+            why: line(&card.why),
+            notes: card.notes.iter().map(say).collect(),
+            warning: card.warning.as_ref().map(say),
+            status: line(&card.status),
+            actions: card.actions.iter().map(|(action, text)| (*action, say(text))).collect(),
+            compact: card.compact,
+            diagnostics_link: card.diagnostics_link.as_ref().map(say),
+            diagnostics: card.diagnostics.as_ref().map(|d| DiagnosticsBox {
+                label: message("ui_diagnostics_label", &[]),
+                intro: message("ui_diagnostics_intro", &[]),
+                text: d.text.clone(),
+                copy: message("ui_diagnostics_copy", &[]),
+                status: d.status.as_ref().map(say).unwrap_or_default(),
+            }),
+        }
+    }
 }
 
 pub struct Overlay {

@@ -1,0 +1,566 @@
+//! The one owner of the guide in a page. Listeners and timers hand it inputs through `dispatch`;
+//! it turns them into session events, asks the pure session what to do, and carries out the
+//! effects: reading the page, marking targets, rendering the card, saving, the lease.
+//!
+//! Inputs raised while it is busy (a storage answer, an event fired by its own drawing) are
+//! queued and handled in turn, never dropped.
+
+use super::listeners::{self, EarlyChanges, Input, Listeners};
+use super::overlay::{CardContent, Overlay};
+use super::{diagnostics, dom, ext, storage};
+use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
+use crate::layout::Rect;
+use crate::pacing::Pacing;
+use crate::progress;
+use crate::roadmap::{self, StepId};
+use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session};
+use gloo_timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    static QUEUE: RefCell<VecDeque<Input>> = const { RefCell::new(VecDeque::new()) };
+    static DEAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The guide stopped for good (shut down, or the Rust code panicked).
+pub fn is_dead() -> bool {
+    DEAD.with(Cell::get)
+}
+
+/// Marks the guide dead without touching its state (the panic hook: it may be mid-update).
+pub fn mark_dead() {
+    DEAD.with(|d| d.set(true));
+}
+
+/// Hands an input to the guide: handled now, or after the one being handled.
+pub fn dispatch(input: Input) {
+    if is_dead() {
+        return;
+    }
+    QUEUE.with(|q| q.borrow_mut().push_back(input));
+    drain();
+}
+
+/// Handles the queued inputs in order, unless a drain further up the stack is doing so.
+fn drain() {
+    let stopped = APP.with(|slot| {
+        // Busy: the loop further up the stack takes what was queued.
+        let Ok(mut slot) = slot.try_borrow_mut() else { return None };
+        while let Some(input) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+            let app = slot.as_mut()?;
+            if app.handle(input) == Flow::Stop {
+                return slot.take();
+            }
+        }
+        None
+    });
+    if let Some(mut app) = stopped {
+        app.teardown();
+    }
+    if is_dead() {
+        QUEUE.with(|q| q.borrow_mut().clear());
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+#[derive(PartialEq)]
+enum Flow {
+    Go,
+    Stop,
+}
+
+pub struct App {
+    session: Session,
+    overlay: Overlay,
+    pacing: Pacing,
+    /// Elements carrying the step marker now.
+    highlighted: Vec<Element>,
+    /// What the card must not cover (the target's form, the step's evidence).
+    keep: Vec<Element>,
+    /// Fields the admin typed into during this step (the locator passes them over).
+    typed: Vec<Element>,
+    /// What the last look gave the recognizer (for diagnostics).
+    facts: dom::Facts,
+    /// The page's CSS zoom on `<html>`, read at each look (not at each draw).
+    zoom: f64,
+    /// Dim the page around the targets (not at the check marks).
+    dim: bool,
+    announced: Option<String>,
+    listeners: Option<Listeners>,
+    frame: Closure<dyn FnMut()>,
+    frame_pending: bool,
+    wake: Option<Timeout>,
+    /// The extension is gone: the next frame cleans up.
+    orphaned: bool,
+}
+
+/// Sets the guide up on a page once storage answered; `stored` is the loader's read of
+/// everything in `storage.local`.
+pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges) -> Result<(), JsValue> {
+    let document = dom::document();
+    let location = document.location().ok_or("no location")?;
+    let host = location.hostname()?;
+    let query = location.search()?;
+    let from_url = dom::org_from_url(&host, &query);
+    let on_microsoft = host == dom::MICROSOFT_HOST;
+    let items = wasm_bindgen_futures::JsFuture::from(stored).await?;
+    // Okta pages name their org; Microsoft's may not (then: the last active org).
+    let storage::Start { org, settings, stored } = if on_microsoft || from_url.is_some() {
+        storage::start_from(&items, from_url.clone())?
+    } else {
+        storage::Start { org: None, settings: Default::default(), stored: Ok(None) }
+    };
+    // The guide's root goes after the page's body, which the parser may not have reached yet.
+    dom::body_ready().await;
+    if is_dead() || document.get_element_by_id(ROOT_ID).is_some() || APP.with(|a| a.try_borrow().map_or(true, |a| a.is_some())) {
+        return Ok(());
+    }
+    let overlay = Overlay::create(&document, ROOT_ID, &engine)?;
+    overlay.set_marker(None, GuideState::Idle.as_str());
+    let carries_answer = ["code=", "error=", "admin_consent="].iter().any(|p| query.contains(p));
+    let tab_id = format!("tab-{}", (js_sys::Math::random() * 1e15) as u64);
+    let watched: Vec<String> = [Some(crate::settings::SETTINGS_KEY.to_string()), org.as_deref().map(storage::lease_key), org.as_deref().map(progress::storage_key)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let start = session::Start { org, named_by_page: from_url.is_some(), stored, settings, on_microsoft, carries_answer, tab_id };
+    let t = now();
+    let (session, effects) = Session::start(start, t);
+    let card = overlay.card().clone();
+    let app = App {
+        session,
+        overlay,
+        pacing: Pacing::new(t, document.ready_state() != "complete"),
+        highlighted: Vec::new(),
+        keep: Vec::new(),
+        typed: Vec::new(),
+        facts: dom::Facts::None,
+        zoom: 1.0,
+        dim: true,
+        announced: None,
+        listeners: None,
+        frame: Closure::new(|| dispatch(Input::Frame)),
+        frame_pending: false,
+        wake: None,
+        orphaned: false,
+    };
+    APP.with(|a| *a.borrow_mut() = Some(app));
+    with_app(|app| app.apply(effects));
+    let listeners = Listeners::attach(Rc::new(dispatch) as listeners::Sink, &card, watched, early);
+    match listeners {
+        Ok(listeners) => with_app(|app| app.listeners = Some(listeners)),
+        Err(error) => {
+            // Nothing would drive the overlay: take it away and say why.
+            shut_down("its listeners could not be attached");
+            return Err(error);
+        }
+    };
+    Ok(())
+}
+
+/// Runs `f` on the app outside of any dispatch (start-up only), then what it queued.
+fn with_app(f: impl FnOnce(&mut App)) {
+    APP.with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            if let Some(app) = slot.as_mut() {
+                f(app);
+            }
+        }
+    });
+    drain();
+}
+
+/// Stops the guide for good and removes its traces from the page.
+pub fn shut_down(reason: &str) {
+    if DEAD.with(|d| d.replace(true)) {
+        return;
+    }
+    web_sys::console::info_1(&format!("[o365-reauth-guide] stopped: {reason}").into());
+    match APP.with(|slot| slot.try_borrow_mut().ok().and_then(|mut slot| slot.take())) {
+        Some(mut app) => app.teardown(),
+        None => remove_traces(),
+    }
+}
+
+/// Removes the guide's root and marks without touching its state (also the panic hook's way).
+pub fn remove_traces() {
+    let document = dom::document();
+    if let Some(root) = document.get_element_by_id(ROOT_ID) {
+        root.remove();
+    }
+    for element in dom::gather(&document, STEP_SELECTOR) {
+        let _ = element.remove_attribute(STEP_ATTR);
+    }
+}
+
+fn contains(elements: &[Element], target: &Element) -> bool {
+    elements.iter().any(|e| e.contains(Some(target)))
+}
+
+impl App {
+    fn handle(&mut self, input: Input) -> Flow {
+        let t = now();
+        match input {
+            Input::Changed => self.want_look(),
+            Input::Moved => {
+                self.pacing.want_draw();
+                self.request_frame();
+            }
+            Input::Loaded => {
+                self.pacing.loaded();
+                self.want_look();
+            }
+            Input::Navigated { restored } => self.event(if restored { Event::Restored } else { Event::AdminActed }, t),
+            Input::PageHidden => self.event(Event::Hidden, t),
+            Input::Focused => self.event(Event::Focused, t),
+            Input::Click { trusted: false, .. } | Input::Key { trusted: false } => self.event(Event::PageActed, t),
+            Input::Click { trusted: true, target } => {
+                let clicked = target.as_ref();
+                let on = |elements: &[Element]| clicked.is_some_and(|c| contains(elements, c));
+                let on_mark = on(&self.highlighted);
+                let on_test = on(&dom::locate(&roadmap::TEST_API, &[]));
+                // Save counts only at the check marks and at Save: not looked for elsewhere.
+                let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&dom::locate(&roadmap::SAVE, &[]));
+                self.after_event(Event::Clicked { on_mark, on_test, on_save }, t);
+            }
+            Input::Key { trusted: true } => self.after_event(Event::AdminActed, t),
+            Input::Typed(field) => {
+                if !self.typed.contains(&field) {
+                    self.typed.push(field.clone());
+                }
+                // The value is read only from Microsoft's account field (the account name).
+                let account = is_account_field(&field).then(|| field.unchecked_ref::<web_sys::HtmlInputElement>().value());
+                self.after_event(Event::Typed { account }, t);
+            }
+            Input::Card(action) => self.event(Event::Card(action), t),
+            Input::Stored { key, value } => {
+                let event = if key == crate::settings::SETTINGS_KEY {
+                    Event::StoredSettings(storage::decode_settings(&value))
+                } else if self.session.org().is_some_and(|org| key == storage::lease_key(org)) {
+                    Event::Lease(value.as_string())
+                } else if let Some(org) = self.session.org().filter(|org| key == progress::storage_key(org)) {
+                    Event::StoredProgress(storage::decode(&value, org))
+                } else {
+                    return Flow::Go;
+                };
+                self.event(event, t);
+            }
+            Input::SessionEvent(event) => self.event(event, t),
+            Input::Orphaned => {
+                self.orphaned = true;
+                self.request_frame();
+            }
+            Input::Wake => {
+                self.pacing.woke();
+                self.wake = None;
+                self.want_look();
+            }
+            Input::Frame => return self.frame(),
+        }
+        Flow::Go
+    }
+
+    fn event(&mut self, event: Event, t: f64) {
+        let effects = self.session.handle(event, t);
+        self.apply(effects);
+    }
+
+    /// The admin's click, key press or typing: the look waits for the next frame, so that the
+    /// page answers in its own handler first (a look now would see the page before the click,
+    /// with the evidence bonus the click earns).
+    fn after_event(&mut self, event: Event, t: f64) {
+        let mut effects = self.session.handle(event, t);
+        if std::mem::take(&mut effects.look) {
+            self.pacing.want_look();
+            self.request_frame();
+        }
+        self.apply(effects);
+    }
+
+    fn apply(&mut self, fx: Effects) {
+        if let Some(warning) = &fx.warn {
+            web_sys::console::warn_1(&format!("[o365-reauth-guide] {warning}").into());
+        }
+        if fx.step_changed {
+            self.typed.clear();
+        }
+        if fx.persist {
+            self.persist();
+        }
+        let org = self.session.org().map(str::to_string);
+        if let (true, Some(org)) = (fx.claim, org.clone()) {
+            let tab = self.session.tab_id().to_string();
+            spawn(async move { storage::claim_lease(&org, &tab).await }, "could not claim the lease");
+        }
+        if let (true, Some(org)) = (fx.release, org) {
+            spawn(async move { storage::release_lease(&org).await }, "could not release the lease");
+        }
+        if fx.read_diagnostics {
+            let text = self.diagnostics_text();
+            self.event(Event::DiagnosticsRead(text), now());
+        }
+        if let Some(text) = fx.copy {
+            self.copy(&text);
+        }
+        if fx.look {
+            self.want_look();
+        }
+    }
+
+    fn persist(&self) {
+        let Some(progress) = self.session.progress().cloned() else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = storage::save(&progress).await {
+                let text = ext::describe_error(&error);
+                web_sys::console::error_1(&format!("[o365-reauth-guide] could not save progress: {text}").into());
+                dispatch(Input::SessionEvent(Event::SaveFailed(text)));
+            }
+        });
+    }
+
+    /// Copies the box's text on the admin's click (asked for now, inside the click: the
+    /// clipboard is the admin's to give); the card then says whether it worked.
+    fn copy(&self, text: &str) {
+        let written = diagnostics::copy(text);
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match written {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map(drop),
+                Err(error) => Err(error),
+            };
+            dispatch(Input::SessionEvent(Event::Copied(result.map_err(|e| ext::describe_error(&e)))));
+        });
+    }
+
+    /// What the diagnostics box shows: the report read off the page now.
+    fn diagnostics_text(&self) -> String {
+        let engine = self.overlay.host.get_attribute("data-engine").unwrap_or_default();
+        let snapshot = diagnostics::Snapshot {
+            engine: &engine,
+            org: self.session.org(),
+            step: self.session.progress().map(|p| p.step),
+            state: self.session.state().as_str(),
+            screen: self.session.screen(),
+            facts: &self.facts,
+            transitions: self.session.transitions(),
+            typed: &self.typed,
+        };
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, web_sys::Performance::now);
+        let text = diagnostics::page_text(&snapshot).unwrap_or_else(|error| ext::message("ui_diagnostics_failed", &[&ext::describe_error(&error)]));
+        // What a copy costs the page (the bench reads it); numbers handed over unformatted.
+        let took = clock.as_ref().map_or(0.0, web_sys::Performance::now) - started;
+        web_sys::console::debug_3(&"[o365-reauth-guide] diagnostics read in ms, characters:".into(), &took.into(), &(text.len() as f64).into());
+        text
+    }
+
+    /// A look is wanted: at once when allowed (a target the page just inserted is marked without
+    /// waiting a frame), else in a frame.
+    fn want_look(&mut self) {
+        self.pacing.want_look();
+        if !self.look_if_allowed() {
+            self.request_frame();
+        }
+    }
+
+    fn request_frame(&mut self) {
+        if self.frame_pending {
+            return;
+        }
+        let requested = web_sys::window().and_then(|w| w.request_animation_frame(self.frame.as_ref().unchecked_ref()).ok());
+        self.frame_pending = requested.is_some();
+    }
+
+    fn wake_at(&mut self, at: f64) {
+        if let Some(at) = self.pacing.wake(at) {
+            let delay = (at - now()).clamp(0.0, 60_000.0) as u32;
+            self.wake = Some(Timeout::new(delay + 5, || dispatch(Input::Wake)));
+        }
+    }
+
+    /// Reads the page now if a look is wanted and allowed; false when it must wait.
+    fn look_if_allowed(&mut self) -> bool {
+        let t = now();
+        if self.orphaned || !self.pacing.may_look(t, dom::stylesheet_pending()) {
+            return false;
+        }
+        // A look calls extension APIs, which throw once the extension is gone: check first
+        // (looks are throttled, so this is not paid per mutation); the frame cleans up.
+        if !ext::extension_alive() {
+            self.orphaned = true;
+            self.request_frame();
+            return false;
+        }
+        self.pacing.looked(t);
+        self.look(t);
+        if let Some(at) = self.session.wake_at() {
+            self.wake_at(at);
+        }
+        true
+    }
+
+    fn frame(&mut self) -> Flow {
+        self.frame_pending = false;
+        if self.orphaned {
+            web_sys::console::info_1(&"[o365-reauth-guide] stopped: the extension was reloaded or removed".into());
+            DEAD.with(|d| d.set(true));
+            return Flow::Stop;
+        }
+        let looked = self.look_if_allowed();
+        if let Some(at) = (!looked).then(|| self.pacing.retry_at(now())).flatten() {
+            // Too soon after the last look: come back when it is allowed.
+            self.wake_at(at);
+        }
+        if self.pacing.take_draw() && !looked {
+            self.draw();
+        }
+        if self.highlighted.iter().any(|e| !e.is_connected()) {
+            // The page replaced the element: find it again on the next look.
+            self.want_look();
+        }
+        Flow::Go
+    }
+
+    /// Reads the page, moves the flow, marks the target and renders the card.
+    fn look(&mut self, t: f64) {
+        let found = match self.session.look() {
+            Look::Idle | Look::Quiet => {
+                self.unmark();
+                None
+            }
+            Look::Read { expected, tested } => {
+                let mut seen = dom::observe(expected, tested);
+                let reading = Reading {
+                    observation: seen.observation,
+                    test_button: seen.test_button.is_some(),
+                    admin_username: seen.test_button.as_ref().and_then(dom::admin_username),
+                };
+                self.facts = std::mem::take(&mut seen.facts);
+                let typed = &self.typed;
+                let (seek, effects) = self.session.follow(reading, t, &|step| dom::target_shown(step, typed));
+                self.apply(effects);
+                Some(self.seek(seek, seen))
+            }
+        };
+        let view = self.session.view(found, t);
+        self.overlay.set_marker(view.step.map(StepId::as_str), view.state.as_str());
+        match &view.card {
+            Some(card) => {
+                let content = CardContent::from_card(card, ext::message);
+                self.announce(&content, view.state);
+                let _ = self.overlay.render(&content);
+                self.overlay.card().set_hidden(false);
+            }
+            None => self.overlay.card().set_hidden(true),
+        }
+        self.dim = view.dim;
+        self.draw();
+    }
+
+    /// Finds and marks what the session asked for.
+    fn seek(&mut self, seek: Seek, seen: dom::Seen) -> Found {
+        let first_label = seek.step.targets().first().map_or("", |t| t.label);
+        let evidence_marks = if seek.evidence { seen.check_marks.clone().unwrap_or_default() } else { Vec::new() };
+        let (elements, label) = match seek.what {
+            Seeking::Nothing { label } => (Vec::new(), label),
+            Seeking::CheckMarks => (seen.into_check_marks(), ""),
+            Seeking::Targets => {
+                let targets = seek.step.targets();
+                match dom::locate_first(targets, &self.typed) {
+                    Some((found, i)) => (found, targets[i].label),
+                    None => (Vec::new(), first_label),
+                }
+            }
+        };
+        let instances = if seek.count_instances { dom::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
+        // At the check marks and at Save, the success message and the marks are the evidence.
+        let mut evidence = Vec::new();
+        if seek.evidence {
+            evidence = dom::message_elements();
+            evidence.extend(evidence_marks);
+        }
+        self.keep = dom::keep_visible(&elements, &evidence);
+        let found = !elements.is_empty();
+        self.mark(elements, seek.step);
+        self.zoom = dom::page_zoom();
+        Found { label, found, instances }
+    }
+
+    /// The step text is said once; a lost guide also says why.
+    fn announce(&mut self, content: &CardContent, state: GuideState) {
+        let mut announcement = format!("{} {}. {}", content.progress, content.title, content.body);
+        if matches!(state, GuideState::NotFound | GuideState::Unsure) {
+            announcement = format!("{announcement} {}", content.status);
+        }
+        if self.announced.as_deref() != Some(announcement.as_str()) {
+            self.overlay.announce(&announcement);
+            self.announced = Some(announcement);
+        }
+    }
+
+    fn unmark(&mut self) {
+        self.keep.clear();
+        for element in self.highlighted.drain(..) {
+            let _ = element.remove_attribute(STEP_ATTR);
+        }
+    }
+
+    fn mark(&mut self, elements: Vec<Element>, step: StepId) {
+        let fresh = elements.first().is_some_and(|e| !self.highlighted.contains(e));
+        for old in &self.highlighted {
+            if !elements.contains(old) {
+                let _ = old.remove_attribute(STEP_ATTR);
+            }
+        }
+        for element in &elements {
+            if element.get_attribute(STEP_ATTR).as_deref() != Some(step.as_str()) {
+                let _ = element.set_attribute(STEP_ATTR, step.as_str());
+            }
+        }
+        if fresh {
+            dom::scroll_into_view(&elements[0]);
+        }
+        self.highlighted = elements;
+    }
+
+    /// Places the overlay over the current targets: cheap, run on every scroll and resize.
+    fn draw(&mut self) {
+        // A page zooming <html> would zoom the overlay too: it is counter-zoomed, and drawn in
+        // the viewport's own pixels.
+        self.overlay.set_zoom(self.zoom);
+        let viewport = dom::viewport(self.zoom);
+        let rects: Vec<Rect> = self.highlighted.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
+        let keep: Vec<Rect> = self.keep.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
+        self.overlay.draw(&rects, &keep, viewport, self.dim);
+    }
+
+    /// Removes everything the guide added to the page; the listeners detach as they drop.
+    fn teardown(&mut self) {
+        self.listeners = None;
+        self.wake = None;
+        self.unmark();
+        self.overlay.remove();
+    }
+}
+
+fn is_account_field(field: &Element) -> bool {
+    let named = roadmap::MS_ACCOUNT.names.iter().any(|n| field.get_attribute("name").as_deref() == Some(n)) || roadmap::MS_ACCOUNT.ids.contains(&field.id().as_str());
+    named && field.tag_name().eq_ignore_ascii_case("input")
+}
+
+/// Runs a storage write; its failure is logged (the lease is advisory: the card still works).
+fn spawn(task: impl std::future::Future<Output = Result<(), JsValue>> + 'static, what: &'static str) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = task.await {
+            web_sys::console::warn_1(&format!("[o365-reauth-guide] {what}: {}", ext::describe_error(&error)).into());
+        }
+    });
+}

@@ -1,0 +1,152 @@
+//! When the guide reads the page ("a look") and when it only redraws. Pure: the edge asks it with
+//! the time, and owns the frame and timer it asks for.
+//!
+//! A look happens at once when the last one is old enough, else in a later frame; while the page
+//! is still loading every batch of mutations is looked at (the admin is waiting for the first
+//! highlight); never before the loading page's stylesheets have arrived.
+
+/// At most one look at the page per this many milliseconds, once the page has loaded.
+pub const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
+/// While the page is still being built (until its load event, for at most this long), looks are
+/// not throttled.
+pub const EAGER_MS: f64 = 3_000.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pacing {
+    look_wanted: bool,
+    draw_wanted: bool,
+    last_look: f64,
+    /// Until when looks are not throttled (the page is loading).
+    eager_until: f64,
+    /// When the pending wake-up timer fires (infinity: none pending).
+    wake_due: f64,
+}
+
+impl Pacing {
+    /// `loading`: the page has not fired its load event yet.
+    pub fn new(now: f64, loading: bool) -> Pacing {
+        Pacing {
+            look_wanted: false,
+            draw_wanted: false,
+            last_look: f64::NEG_INFINITY,
+            eager_until: if loading { now + EAGER_MS } else { f64::NEG_INFINITY },
+            wake_due: f64::INFINITY,
+        }
+    }
+
+    /// The page loaded: from now on looks are throttled.
+    pub fn loaded(&mut self) {
+        self.eager_until = f64::NEG_INFINITY;
+    }
+
+    pub fn want_look(&mut self) {
+        self.look_wanted = true;
+    }
+
+    /// Scrolling and resizing move the targets: a redraw in the next frame.
+    pub fn want_draw(&mut self) {
+        self.draw_wanted = true;
+    }
+
+    pub fn look_wanted(&self) -> bool {
+        self.look_wanted
+    }
+
+    /// Whether a wanted look may happen now (`stylesheet_pending`: a sheet of the loading page
+    /// is still on its way; its load or error event asks again).
+    pub fn may_look(&self, now: f64, stylesheet_pending: bool) -> bool {
+        let throttled = now - self.last_look < MIN_LOOK_INTERVAL_MS && now >= self.eager_until;
+        self.look_wanted && !throttled && !stylesheet_pending
+    }
+
+    pub fn looked(&mut self, now: f64) {
+        self.look_wanted = false;
+        self.last_look = now;
+    }
+
+    /// After a frame that could not look: when a wanted look becomes allowed (too soon after the
+    /// last one). `None` when nothing is wanted or something else holds it back.
+    pub fn retry_at(&self, now: f64) -> Option<f64> {
+        let since = now - self.last_look;
+        (self.look_wanted && since < MIN_LOOK_INTERVAL_MS).then_some(now + MIN_LOOK_INTERVAL_MS - since)
+    }
+
+    /// A frame that did not look draws only if scrolling or resizing asked for it (a page that
+    /// re-renders every frame is not made to lay out twice per frame).
+    pub fn take_draw(&mut self) -> bool {
+        std::mem::take(&mut self.draw_wanted)
+    }
+
+    /// Asks to look again at `at`: `Some(at)` when a timer must be set for it, `None` when one
+    /// already fires by then.
+    pub fn wake(&mut self, at: f64) -> Option<f64> {
+        if self.wake_due <= at {
+            return None;
+        }
+        self.wake_due = at;
+        Some(at)
+    }
+
+    /// The wake-up timer fired.
+    pub fn woke(&mut self) {
+        self.wake_due = f64::INFINITY;
+        self.look_wanted = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_are_throttled_once_the_page_has_loaded() {
+        let mut p = Pacing::new(0.0, false);
+        assert!(!p.may_look(0.0, false), "nothing wanted yet");
+        p.want_look();
+        assert!(p.may_look(0.0, false));
+        p.looked(0.0);
+        p.want_look();
+        assert!(!p.may_look(MIN_LOOK_INTERVAL_MS - 1.0, false));
+        assert_eq!(p.retry_at(20.0), Some(MIN_LOOK_INTERVAL_MS));
+        assert!(p.may_look(MIN_LOOK_INTERVAL_MS, false));
+    }
+
+    #[test]
+    fn while_the_page_loads_every_change_is_looked_at() {
+        let mut p = Pacing::new(0.0, true);
+        p.want_look();
+        p.looked(10.0);
+        p.want_look();
+        assert!(p.may_look(11.0, false));
+        assert!(!p.may_look(11.0, true), "but not before its stylesheets arrived");
+        assert!(p.may_look(EAGER_MS + 11.0, false), "the eager period ends by itself");
+        p.looked(EAGER_MS + 11.0);
+        p.want_look();
+        assert!(!p.may_look(EAGER_MS + 12.0, false));
+        let mut p = Pacing::new(0.0, true);
+        p.loaded();
+        p.want_look();
+        p.looked(10.0);
+        p.want_look();
+        assert!(!p.may_look(11.0, false), "the load event ends it");
+    }
+
+    #[test]
+    fn one_timer_serves_the_earliest_wake_up() {
+        let mut p = Pacing::new(0.0, false);
+        assert_eq!(p.wake(500.0), Some(500.0));
+        assert_eq!(p.wake(800.0), None, "the 500 ms timer looks first");
+        assert_eq!(p.wake(300.0), Some(300.0));
+        p.woke();
+        assert!(p.look_wanted());
+        assert_eq!(p.wake(800.0), Some(800.0));
+    }
+
+    #[test]
+    fn a_draw_is_taken_once() {
+        let mut p = Pacing::new(0.0, false);
+        p.want_draw();
+        assert!(p.take_draw());
+        assert!(!p.take_draw());
+    }
+}
