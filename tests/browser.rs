@@ -51,7 +51,14 @@ async fn run_marks_the_page_with_the_engine_in_use_once_storage_has_answered() {
     let mut answer = None;
     let stored = js_sys::Promise::new(&mut |resolve, _| answer = Some(resolve));
     let keep = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {});
-    reauth_guide::run("js", wasm_bindgen::JsValue::UNDEFINED, stored, js_sys::Array::new(), keep.as_ref().clone().into()).unwrap();
+    // The extension API as far as the guide's start needs it: storage's change event, the
+    // runtime (alive), messages. (Without a storage event to listen to, the guide shuts down.)
+    let api = js_sys::Function::new_no_args(
+        "return { storage: { onChanged: { addListener() {}, removeListener() {} } }, runtime: { id: 'test' }, i18n: { getMessage: () => '' } };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    reauth_guide::run("js", api, stored, js_sys::Array::new(), keep.as_ref().clone().into()).unwrap();
     a_moment().await;
     assert!(document().get_element_by_id("o365-reauth-guide").is_none(), "no guide before storage answers");
     answer.unwrap().call1(&wasm_bindgen::JsValue::NULL, &js_sys::Object::new()).unwrap();
