@@ -129,7 +129,8 @@ test('fixture: the pop-up hand-off updates the opener in place (driven without t
   assert.ok(offScreen.width > 0 && offScreen.right < 0, 'the off-screen loginfmt has a size but sits left of the viewport');
   await popup.click(SEL.primary);
   await popup.click(SEL.primary); // Stay signed in? Yes
-  assert.equal(await popup.evaluate(() => window.$Config.pgid), 'ConvergedConsent');
+  // The click navigates: wait for the consent page's own $Config rather than read it mid-navigation.
+  await popup.waitForFunction(() => window.$Config?.pgid === 'ConvergedConsent', null, { timeout: 10000 });
   await popup.click(SEL.primary); // Accept
   await popup.waitForEvent('close');
   await page.waitForSelector(SEL.testApi);
