@@ -8,7 +8,7 @@
 //! flow stays where it is rather than guess. The screen the admin's last action should lead to
 //! needs a little less evidence than the others: that is what the admin expects to see.
 //!
-//! To add a signal: read it in `browser/dom.rs` into a field here, give it a weight in the
+//! To add a signal: read it in `browser/page.rs` into a field here, give it a weight in the
 //! screen's score below, and add a row to the tests that shows the page it rescues.
 
 use crate::flow::{AppView, MicrosoftScreen, OAuthReturn, Verification};

@@ -1,7 +1,7 @@
 //! DOM-facing code, tested in headless Chromium by wasm-bindgen-test.
 #![cfg(target_arch = "wasm32")]
 
-use reauth_guide::browser::{dom, overlay};
+use reauth_guide::browser::{overlay, page};
 use reauth_guide::flow::{AppView, OktaPage, Page};
 use reauth_guide::roadmap;
 use wasm_bindgen::JsCast;
@@ -73,7 +73,7 @@ fn only_the_visible_button_of_several_with_one_id_is_located() {
         ("input", &[("type", "submit"), ("id", "idSIButton9"), ("value", "Next"), ("style", "display:none")], ""),
         ("input", &[("type", "submit"), ("id", "idSIButton9"), ("value", "Accept"), ("class", "visible-one")], ""),
     ]);
-    let found = dom::locate_in(&area, &roadmap::MS_ACCEPT, &[]);
+    let found = page::locate_in(&area, &roadmap::MS_ACCEPT, &[]);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].get_attribute("class").as_deref(), Some("visible-one"));
     area.remove();
@@ -85,9 +85,9 @@ fn a_labelled_password_field_is_found_until_the_admin_types() {
         ("label", &[("for", "pw-field")], "Admin Password"),
         ("input", &[("type", "password"), ("id", "pw-field"), ("name", "o-form-input-x1")], ""),
     ]);
-    let found = dom::locate_in(&area, &roadmap::ADMIN_PASSWORD, &[]);
+    let found = page::locate_in(&area, &roadmap::ADMIN_PASSWORD, &[]);
     assert_eq!(ids(&found), vec!["pw-field"]);
-    assert!(dom::locate_in(&area, &roadmap::ADMIN_PASSWORD, &found).is_empty());
+    assert!(page::locate_in(&area, &roadmap::ADMIN_PASSWORD, &found).is_empty());
     area.remove();
 }
 
@@ -100,10 +100,10 @@ fn hidden_and_zero_size_elements_are_not_visible() {
         ("button", &[("id", "transparent"), ("style", "opacity:0")], "Save"),
     ]);
     let by_id = |id: &str| document().get_element_by_id(id).unwrap();
-    assert!(dom::is_visible(&by_id("shown")));
-    assert!(!dom::is_visible(&by_id("hidden")));
-    assert!(!dom::is_visible(&by_id("none")));
-    assert!(!dom::is_visible(&by_id("transparent")));
+    assert!(page::is_visible(&by_id("shown")));
+    assert!(!page::is_visible(&by_id("hidden")));
+    assert!(!page::is_visible(&by_id("none")));
+    assert!(!page::is_visible(&by_id("transparent")));
     area.remove();
 }
 
@@ -126,7 +126,7 @@ fn green_check_icons_are_counted_once_each() {
         child.unchecked_ref::<HtmlElement>().style().set_property("width", "16px").unwrap();
         child.unchecked_ref::<HtmlElement>().style().set_property("height", "16px").unwrap();
     }
-    assert_eq!(dom::check_marks(&area).len(), 2);
+    assert_eq!(page::check_marks(&area).len(), 2);
     area.remove();
 }
 
@@ -146,7 +146,7 @@ fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
 
 #[wasm_bindgen_test]
 fn the_observation_reads_an_okta_page_that_is_not_an_app() {
-    let seen = dom::observe(None, false);
+    let seen = page::observe(None, false);
     // The test runner's page is neither Okta's app list nor an app page.
     assert_eq!(seen.observation.page, Page::Okta(OktaPage::Other));
     assert!(seen.test_button.is_none(), "no Integration form is being edited");
@@ -165,7 +165,7 @@ async fn targets_in_open_shadow_roots_and_same_origin_frames_are_found() {
     button.set_id("in-shadow");
     button.set_text_content(Some("Test API Credentials"));
     shadow.append_child(&button).unwrap();
-    let (found, index) = dom::locate_first(&[roadmap::TEST_API], &[]).expect("found in the shadow root");
+    let (found, index) = page::locate_first(&[roadmap::TEST_API], &[]).expect("found in the shadow root");
     assert_eq!((ids(&found), index), (vec!["in-shadow".to_string()], 0));
     host.remove();
 
@@ -179,9 +179,9 @@ async fn targets_in_open_shadow_roots_and_same_origin_frames_are_found() {
     save.set_text_content(Some("Save"));
     save.set_attribute("style", "position:absolute; left:10px; top:20px").unwrap();
     inner.body().unwrap().append_child(&save).unwrap();
-    let (found, _) = dom::locate_first(&[roadmap::SAVE], &[]).expect("found in the frame");
+    let (found, _) = page::locate_first(&[roadmap::SAVE], &[]).expect("found in the frame");
     assert_eq!(ids(&found), vec!["in-frame"]);
-    let rect = dom::viewport_rect(&found[0]);
+    let rect = page::viewport_rect(&found[0]);
     let own = found[0].get_bounding_client_rect();
     assert_eq!((rect.x - own.x(), rect.y - own.y()), (100.0, 50.0));
     frame.remove();

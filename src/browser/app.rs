@@ -6,10 +6,10 @@
 //! queued and handled in turn, never dropped.
 
 use super::listeners::{self, EarlyChanges, Input, Listeners};
+use super::marks::Marks;
 use super::overlay::{CardContent, Overlay};
-use super::{diagnostics, dom, ext, storage};
+use super::{diagnostics, ext, page, storage};
 use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
-use crate::layout::Rect;
 use crate::pacing::Pacing;
 use crate::progress;
 use crate::roadmap::{self, StepId};
@@ -82,14 +82,11 @@ pub struct App {
     session: Session,
     overlay: Overlay,
     pacing: Pacing,
-    /// Elements carrying the step marker now.
-    highlighted: Vec<Element>,
-    /// What the card must not cover (the target's form, the step's evidence).
-    keep: Vec<Element>,
+    marks: Marks,
     /// Fields the admin typed into during this step (the locator passes them over).
     typed: Vec<Element>,
     /// What the last look gave the recognizer (for diagnostics).
-    facts: dom::Facts,
+    facts: page::Facts,
     /// The page's CSS zoom on `<html>`, read at each look (not at each draw).
     zoom: f64,
     /// Dim the page around the targets (not at the check marks).
@@ -106,12 +103,12 @@ pub struct App {
 /// Sets the guide up on a page once storage answered; `stored` is the loader's read of
 /// everything in `storage.local`.
 pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges) -> Result<(), JsValue> {
-    let document = dom::document();
+    let document = page::document();
     let location = document.location().ok_or("no location")?;
     let host = location.hostname()?;
     let query = location.search()?;
-    let from_url = dom::org_from_url(&host, &query);
-    let on_microsoft = host == dom::MICROSOFT_HOST;
+    let from_url = page::org_from_url(&host, &query);
+    let on_microsoft = host == page::MICROSOFT_HOST;
     let items = wasm_bindgen_futures::JsFuture::from(stored).await?;
     // Okta pages name their org; Microsoft's may not (then: the last active org).
     let storage::Start { org, settings, stored } = if on_microsoft || from_url.is_some() {
@@ -120,7 +117,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         storage::Start { org: None, settings: Default::default(), stored: Ok(None) }
     };
     // The guide's root goes after the page's body, which the parser may not have reached yet.
-    dom::body_ready().await;
+    page::body_ready().await;
     if is_dead() || document.get_element_by_id(ROOT_ID).is_some() || APP.with(|a| a.try_borrow().map_or(true, |a| a.is_some())) {
         return Ok(());
     }
@@ -140,10 +137,9 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         session,
         overlay,
         pacing: Pacing::new(t, document.ready_state() != "complete"),
-        highlighted: Vec::new(),
-        keep: Vec::new(),
+        marks: Marks::default(),
         typed: Vec::new(),
-        facts: dom::Facts::None,
+        facts: page::Facts::None,
         zoom: 1.0,
         dim: true,
         announced: None,
@@ -193,11 +189,11 @@ pub fn shut_down(reason: &str) {
 
 /// Removes the guide's root and marks without touching its state (also the panic hook's way).
 pub fn remove_traces() {
-    let document = dom::document();
+    let document = page::document();
     if let Some(root) = document.get_element_by_id(ROOT_ID) {
         root.remove();
     }
-    for element in dom::gather(&document, STEP_SELECTOR) {
+    for element in page::gather(&document, STEP_SELECTOR) {
         let _ = element.remove_attribute(STEP_ATTR);
     }
 }
@@ -226,10 +222,10 @@ impl App {
             Input::Click { trusted: true, target } => {
                 let clicked = target.as_ref();
                 let on = |elements: &[Element]| clicked.is_some_and(|c| contains(elements, c));
-                let on_mark = on(&self.highlighted);
-                let on_test = on(&dom::locate(&roadmap::TEST_API, &[]));
+                let on_mark = on(self.marks.marked());
+                let on_test = on(&page::locate(&roadmap::TEST_API, &[]));
                 // Save counts only at the check marks and at Save: not looked for elsewhere.
-                let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&dom::locate(&roadmap::SAVE, &[]));
+                let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
                 self.after_event(Event::Clicked { on_mark, on_test, on_save }, t);
             }
             Input::Key { trusted: true } => self.after_event(Event::AdminActed, t),
@@ -389,7 +385,7 @@ impl App {
     /// Reads the page now if a look is wanted and allowed; false when it must wait.
     fn look_if_allowed(&mut self) -> bool {
         let t = now();
-        if self.orphaned || !self.pacing.may_look(t, dom::stylesheet_pending()) {
+        if self.orphaned || !self.pacing.may_look(t, page::stylesheet_pending()) {
             return false;
         }
         // A look calls extension APIs, which throw once the extension is gone: check first
@@ -422,7 +418,7 @@ impl App {
         if self.pacing.take_draw() && !looked {
             self.draw();
         }
-        if self.highlighted.iter().any(|e| !e.is_connected()) {
+        if self.marks.lost_one() {
             // The page replaced the element: find it again on the next look.
             self.want_look();
         }
@@ -433,19 +429,19 @@ impl App {
     fn look(&mut self, t: f64) {
         let found = match self.session.look() {
             Look::Idle | Look::Quiet => {
-                self.unmark();
+                self.marks.clear();
                 None
             }
             Look::Read { expected, tested } => {
-                let mut seen = dom::observe(expected, tested);
+                let mut seen = page::observe(expected, tested);
                 let reading = Reading {
                     observation: seen.observation,
                     test_button: seen.test_button.is_some(),
-                    admin_username: seen.test_button.as_ref().and_then(dom::admin_username),
+                    admin_username: seen.test_button.as_ref().and_then(page::admin_username),
                 };
                 self.facts = std::mem::take(&mut seen.facts);
                 let typed = &self.typed;
-                let (seek, effects) = self.session.follow(reading, t, &|step| dom::target_shown(step, typed));
+                let (seek, effects) = self.session.follow(reading, t, &|step| page::target_shown(step, typed));
                 self.apply(effects);
                 Some(self.seek(seek, seen))
             }
@@ -466,7 +462,7 @@ impl App {
     }
 
     /// Finds and marks what the session asked for.
-    fn seek(&mut self, seek: Seek, seen: dom::Seen) -> Found {
+    fn seek(&mut self, seek: Seek, seen: page::Seen) -> Found {
         let first_label = seek.step.targets().first().map_or("", |t| t.label);
         let evidence_marks = if seek.evidence { seen.check_marks.clone().unwrap_or_default() } else { Vec::new() };
         let (elements, label) = match seek.what {
@@ -474,23 +470,23 @@ impl App {
             Seeking::CheckMarks => (seen.into_check_marks(), ""),
             Seeking::Targets => {
                 let targets = seek.step.targets();
-                match dom::locate_first(targets, &self.typed) {
+                match page::locate_first(targets, &self.typed) {
                     Some((found, i)) => (found, targets[i].label),
                     None => (Vec::new(), first_label),
                 }
             }
         };
-        let instances = if seek.count_instances { dom::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
+        let instances = if seek.count_instances { page::locate(&roadmap::OFFICE365_INSTANCES, &[]).len() } else { 0 };
         // At the check marks and at Save, the success message and the marks are the evidence.
         let mut evidence = Vec::new();
         if seek.evidence {
-            evidence = dom::message_elements();
+            evidence = page::message_elements();
             evidence.extend(evidence_marks);
         }
-        self.keep = dom::keep_visible(&elements, &evidence);
+        let keep = page::keep_visible(&elements, &evidence);
         let found = !elements.is_empty();
-        self.mark(elements, seek.step);
-        self.zoom = dom::page_zoom();
+        self.marks.set(elements, seek.step, keep);
+        self.zoom = page::page_zoom();
         Found { label, found, instances }
     }
 
@@ -506,39 +502,13 @@ impl App {
         }
     }
 
-    fn unmark(&mut self) {
-        self.keep.clear();
-        for element in self.highlighted.drain(..) {
-            let _ = element.remove_attribute(STEP_ATTR);
-        }
-    }
-
-    fn mark(&mut self, elements: Vec<Element>, step: StepId) {
-        let fresh = elements.first().is_some_and(|e| !self.highlighted.contains(e));
-        for old in &self.highlighted {
-            if !elements.contains(old) {
-                let _ = old.remove_attribute(STEP_ATTR);
-            }
-        }
-        for element in &elements {
-            if element.get_attribute(STEP_ATTR).as_deref() != Some(step.as_str()) {
-                let _ = element.set_attribute(STEP_ATTR, step.as_str());
-            }
-        }
-        if fresh {
-            dom::scroll_into_view(&elements[0]);
-        }
-        self.highlighted = elements;
-    }
-
     /// Places the overlay over the current targets: cheap, run on every scroll and resize.
     fn draw(&mut self) {
         // A page zooming <html> would zoom the overlay too: it is counter-zoomed, and drawn in
         // the viewport's own pixels.
         self.overlay.set_zoom(self.zoom);
-        let viewport = dom::viewport(self.zoom);
-        let rects: Vec<Rect> = self.highlighted.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
-        let keep: Vec<Rect> = self.keep.iter().filter(|e| e.is_connected()).map(dom::viewport_rect).collect();
+        let viewport = page::viewport(self.zoom);
+        let (rects, keep) = self.marks.rects();
         self.overlay.draw(&rects, &keep, viewport, self.dim);
     }
 
@@ -546,7 +516,7 @@ impl App {
     fn teardown(&mut self) {
         self.listeners = None;
         self.wake = None;
-        self.unmark();
+        self.marks.clear();
         self.overlay.remove();
     }
 }

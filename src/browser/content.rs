@@ -1,7 +1,7 @@
 //! The content script's entry: starts the guide on a page; a panic stops it for good.
 
 use super::listeners::EarlyChanges;
-use super::{app, dom, ext};
+use super::{app, ext, page};
 use crate::contract::ROOT_ID;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -31,7 +31,7 @@ pub fn run(engine: &str, api: JsValue, stored: js_sys::Promise, changes: js_sys:
     ext::set_api(api);
     install_panic_hook();
     let early = EarlyChanges { changes, keep };
-    if dom::document().get_element_by_id(ROOT_ID).is_some() || STARTED.with(|s| s.replace(true)) {
+    if page::document().get_element_by_id(ROOT_ID).is_some() || STARTED.with(|s| s.replace(true)) {
         return Ok(());
     }
     let engine = engine.to_string();

@@ -43,7 +43,7 @@ pub use page::*;
 
 #[cfg(feature = "guide")]
 mod page {
-    use super::super::dom;
+    use super::super::page;
     use crate::diagnostics::{self as report, CandidateExtra, FactsReport, Location, Outline, RawNode, TargetReport};
     use crate::locator::{Candidate, Target};
     use crate::roadmap::{self, probes, StepId};
@@ -85,8 +85,8 @@ mod page {
         if extra.is_some() {
             return;
         }
-        c.visible = dom::is_visible(e) && !dom::hidden_from_people(e);
-        let r = dom::viewport_rect(e);
+        c.visible = page::is_visible(e) && !page::hidden_from_people(e);
+        let r = page::viewport_rect(e);
         let disabled = e.has_attribute("disabled") || e.get_attribute("aria-disabled").as_deref() == Some("true");
         *extra = Some(CandidateExtra {
             input_type: e.get_attribute("type").unwrap_or_default().to_ascii_lowercase(),
@@ -105,8 +105,8 @@ mod page {
             if let Some(at) = self.0.iter().position(|(q, _)| q == query) {
                 return at;
             }
-            let read_all = dom::root_element()
-                .map(|root| dom::gather(&root, query).into_iter().map(|e| { let c = dom::candidate_unseen(&e, typed); (e, c, None) }).collect())
+            let read_all = page::root_element()
+                .map(|root| page::gather(&root, query).into_iter().map(|e| { let c = page::candidate_unseen(&e, typed); (e, c, None) }).collect())
                 .unwrap_or_default();
             self.0.push((query.to_string(), read_all));
             self.0.len() - 1
@@ -187,7 +187,7 @@ mod page {
             },
             // Only what the page itself wrote between its tags; scripts and styles are not text.
             text: if matches!(tag.as_str(), "script" | "style" | "template" | "noscript" | "textarea" | "select") { String::new() } else { own },
-            visible: dom::is_visible(element),
+            visible: page::is_visible(element),
             marked: element.has_attribute(crate::contract::STEP_ATTR),
             children: Vec::new(),
             tag,
@@ -211,7 +211,7 @@ mod page {
     /// The form or panel around `element`, else the page's main area, else its body.
     fn region_of(element: Option<&Element>) -> Option<Element> {
         const PANELS: &str = "form, [role=form], .o-form, [role=dialog], dialog, [role=main], main";
-        let document = dom::document();
+        let document = page::document();
         element
             .and_then(|e| e.closest(PANELS).ok().flatten())
             .or_else(|| document.query_selector("main, [role=main]").ok().flatten())
@@ -234,17 +234,17 @@ mod page {
         pub state: &'a str,
         pub screen: &'static str,
         /// What the last look gave the recognizer.
-        pub facts: &'a dom::Facts,
+        pub facts: &'a page::Facts,
         pub transitions: Vec<report::Transition>,
         pub typed: &'a [Element],
     }
 
     /// Reads the page into the report and returns the text to copy.
     pub fn page_text(s: &Snapshot) -> Result<String, wasm_bindgen::JsValue> {
-        let document = dom::document();
+        let document = page::document();
         let location = document.location().ok_or("no location")?;
         let host = location.hostname().unwrap_or_default();
-        let microsoft = host == dom::MICROSOFT_HOST;
+        let microsoft = host == page::MICROSOFT_HOST;
         let pairs: Vec<(String, String)> = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
             .ok()
             .map(|params| {
@@ -294,14 +294,14 @@ mod page {
         });
 
         let facts = match s.facts {
-            dom::Facts::Okta(f) => report::okta_facts(f),
-            dom::Facts::Microsoft(f) => report::microsoft_facts(f),
+            page::Facts::Okta(f) => report::okta_facts(f),
+            page::Facts::Microsoft(f) => report::microsoft_facts(f),
             // Not looked at yet (paused, another tab guides): Microsoft's page id is still read.
-            dom::Facts::None if microsoft => {
-                let (pgid, error_code) = dom::ms_config(&document);
+            page::Facts::None if microsoft => {
+                let (pgid, error_code) = page::ms_config(&document);
                 report::microsoft_facts(&crate::recognize::MicrosoftFacts { pgid, error_code, ..Default::default() })
             }
-            dom::Facts::None => FactsReport::NONE,
+            page::Facts::None => FactsReport::NONE,
         };
         let environment = super::environment(s.engine);
         let header = report::header(&environment, s.org, s.step, s.state, Some(&location));

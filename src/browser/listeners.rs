@@ -108,7 +108,7 @@ impl Listeners {
     /// `watched` the storage keys the guide follows. On an error, what was attached is detached.
     pub fn attach(sink: Sink, card: &HtmlElement, watched: Vec<String>, early: EarlyChanges) -> Result<Listeners, JsValue> {
         let window = web_sys::window().ok_or("no window")?;
-        let document = super::dom::document();
+        let document = super::page::document();
         let capture = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
         let on = |input: fn(&Event) -> Input| {
             let sink = sink.clone();
@@ -136,7 +136,7 @@ impl Listeners {
             EventListener::new(&document, "visibilitychange", {
                 let sink = sink.clone();
                 move |_| {
-                    if super::dom::document().visibility_state() == web_sys::VisibilityState::Visible {
+                    if super::page::document().visibility_state() == web_sys::VisibilityState::Visible {
                         sink(Input::Focused);
                     }
                 }

@@ -12,9 +12,11 @@ pub mod app;
 #[cfg(feature = "guide")]
 pub mod content;
 #[cfg(feature = "guide")]
-pub mod dom;
+pub mod page;
 #[cfg(feature = "guide")]
 pub mod listeners;
+#[cfg(feature = "guide")]
+pub mod marks;
 #[cfg(feature = "guide")]
 pub mod overlay;
 

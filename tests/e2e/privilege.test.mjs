@@ -126,7 +126,7 @@ test('no packaged script asks for permissions or injects code at runtime', () =>
 // that the stores do not offer the extension to browsers where it would misbehave.
 const CHROME_FEATURES = [
   { version: 105, what: 'CSS :has() (the popup marks the selected org)', file: 'extension/popup.css', pattern: /:has\(/ },
-  { version: 105, what: 'Element.checkVisibility() with checkOpacity/checkVisibilityCSS (hidden screens are not targets)', file: 'src/browser/dom.rs', pattern: /checkVisibilityCSS/ },
+  { version: 105, what: 'Element.checkVisibility() with checkOpacity/checkVisibilityCSS (hidden screens are not targets)', file: 'src/browser/page.rs', pattern: /checkVisibilityCSS/ },
   { version: 103, what: "'wasm-unsafe-eval' in an MV3 extension page CSP (the popup's wasm)", file: 'manifest.json', pattern: /wasm-unsafe-eval/ },
   { version: 93, what: 'accent-color', file: 'extension/popup.css', pattern: /accent-color/ },
   { version: 89, what: 'top-level await in a module (popup.js)', file: 'extension/popup.js', pattern: /^const bytes = await|^\s*const bytes = await/m },

@@ -1,0 +1,63 @@
+//! The step marker on the page's own elements (`data-reauth-step`), and what the card must
+//! keep clear of. Only the app writes marks; everything else reads them.
+
+use web_sys::Element;
+
+use super::page;
+use crate::contract::STEP_ATTR;
+use crate::layout::Rect;
+use crate::roadmap::StepId;
+
+#[derive(Default)]
+pub struct Marks {
+    /// Elements carrying the step marker now.
+    marked: Vec<Element>,
+    /// What the card must not cover (the target's form, the step's evidence).
+    keep: Vec<Element>,
+}
+
+impl Marks {
+    pub fn marked(&self) -> &[Element] {
+        &self.marked
+    }
+
+    /// The page replaced a marked element: it must be found again.
+    pub fn lost_one(&self) -> bool {
+        self.marked.iter().any(|e| !e.is_connected())
+    }
+
+    /// Marks `elements` for `step`, unmarking what no longer is; a newly marked target is
+    /// scrolled into view once (not at every look, which would fight the admin's scrolling).
+    pub fn set(&mut self, elements: Vec<Element>, step: StepId, keep: Vec<Element>) {
+        let fresh = elements.first().is_some_and(|e| !self.marked.contains(e));
+        for old in &self.marked {
+            if !elements.contains(old) {
+                let _ = old.remove_attribute(STEP_ATTR);
+            }
+        }
+        for element in &elements {
+            // Rewriting an unchanged attribute would wake the page's own observers.
+            if element.get_attribute(STEP_ATTR).as_deref() != Some(step.as_str()) {
+                let _ = element.set_attribute(STEP_ATTR, step.as_str());
+            }
+        }
+        if fresh {
+            page::scroll_into_view(&elements[0]);
+        }
+        self.marked = elements;
+        self.keep = keep;
+    }
+
+    pub fn clear(&mut self) {
+        self.keep.clear();
+        for element in self.marked.drain(..) {
+            let _ = element.remove_attribute(STEP_ATTR);
+        }
+    }
+
+    /// Where the marked elements and the keep-clear elements are now, in viewport pixels.
+    pub fn rects(&self) -> (Vec<Rect>, Vec<Rect>) {
+        let connected = |elements: &[Element]| elements.iter().filter(|e| e.is_connected()).map(page::viewport_rect).collect();
+        (connected(&self.marked), connected(&self.keep))
+    }
+}
