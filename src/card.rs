@@ -9,6 +9,8 @@ use crate::roadmap::{StepId, STEP_COUNT};
 pub enum Arg {
     Plain(String),
     Message(&'static str),
+    /// A moment (ms since the epoch), said as a time of day in the admin's time zone.
+    Clock(f64),
 }
 
 /// A message of `_locales` with its `$1`… arguments.
@@ -52,10 +54,14 @@ pub enum Action {
     Diagnostics,
     /// Copies the diagnostics shown in that box.
     CopyDiagnostics,
+    /// Skip was asked for while the guide could see the step not done: skip after all.
+    SkipAnyway,
+    /// …or stay at the step.
+    KeepStep,
 }
 
 impl Action {
-    const ALL: [Action; 9] = [
+    const ALL: [Action; 11] = [
         Action::Back,
         Action::Skip,
         Action::Pause,
@@ -65,6 +71,8 @@ impl Action {
         Action::Confirm,
         Action::Diagnostics,
         Action::CopyDiagnostics,
+        Action::SkipAnyway,
+        Action::KeepStep,
     ];
 
     /// The button's `data-action`.
@@ -79,6 +87,8 @@ impl Action {
             Action::Confirm => "confirm",
             Action::Diagnostics => "diagnostics",
             Action::CopyDiagnostics => "copy-diagnostics",
+            Action::SkipAnyway => "skip-anyway",
+            Action::KeepStep => "keep-step",
         }
     }
 
@@ -106,6 +116,8 @@ pub struct Card {
     pub warning: Option<Text>,
     pub status: Line,
     pub actions: Vec<(Action, Text)>,
+    /// The action drawn as the primary button: the step's positive one, never Skip.
+    pub primary: Option<Action>,
     /// Paused or another tab guides: only a small pill with its one action.
     pub compact: bool,
     /// "Copy diagnostics" as a small link under the actions (`None` when it is among them).
@@ -131,6 +143,21 @@ pub struct Situation<'a> {
     /// The most pressing warning: a failed save, why progress was reset, a wrong account.
     pub warning: Option<Text>,
     pub diagnostics: Option<DiagnosticsView>,
+    /// The admin asked to skip a step the guide can see is not done: confirm first.
+    pub skip_asked: bool,
+    /// When both check marks and the success message were confirmed.
+    pub confirmed_at: Option<f64>,
+    /// At `done`: what was done, for the admin's records.
+    pub summary: Option<Summary<'a>>,
+}
+
+/// The `done` card's summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary<'a> {
+    pub org: &'a str,
+    /// Only when the admin chose to record it.
+    pub account: Option<&'a str>,
+    pub minutes: u64,
 }
 
 fn diagnostics_label(open: bool) -> Text {
@@ -157,12 +184,31 @@ pub fn step_card(s: Situation) -> Card {
     if s.step == StepId::Save && s.oauth_only {
         notes.push(Text::new("ui_oauth_only"));
     }
+    // The promise kept: at Save and at the end, the card still says what was confirmed, and when.
+    if let (StepId::Save | StepId::Done, Some(at)) = (s.step, s.confirmed_at) {
+        notes.push(Text::with("ui_checkmarks_confirmed_at", [Arg::Clock(at)]));
+    }
+    if let Some(summary) = &s.summary {
+        notes.insert(0, Text::plain("ui_summary_org", [summary.org.to_string()]));
+        if let Some(account) = summary.account {
+            notes.insert(1, Text::plain("ui_summary_account", [account.to_string()]));
+        }
+    }
     let mut actions = Vec::new();
+    let mut primary = None;
+    let mut warning = s.warning;
     if unsure {
         actions.push((Action::Confirm, Text::new("ui_done_this")));
         actions.push((Action::Pause, Text::new("ui_pause")));
+        primary = Some(Action::Confirm);
     } else if s.step == StepId::Done {
         actions.push((Action::Close, Text::new("ui_close")));
+        primary = Some(Action::Close);
+    } else if s.skip_asked {
+        warning = Some(Text::new("ui_skip_confirm"));
+        actions.push((Action::SkipAnyway, Text::new("ui_skip_anyway")));
+        actions.push((Action::KeepStep, Text::new("ui_keep_step")));
+        primary = Some(Action::KeepStep);
     } else {
         if s.step.rank() > 0 {
             actions.push((Action::Back, Text::new("ui_back")));
@@ -185,9 +231,10 @@ pub fn step_card(s: Situation) -> Card {
         body: (!unsure).then(|| Text::new(texts.body)),
         why: vec![Text::new("ui_why"), Text::new(texts.why)],
         notes,
-        warning: s.warning,
+        warning,
         status: s.status,
         actions,
+        primary,
         compact: false,
         diagnostics_link,
         diagnostics: s.diagnostics,
@@ -209,6 +256,7 @@ pub fn pill_card(leading: bool, diagnostics: Option<DiagnosticsView>) -> Card {
         notes: Vec::new(),
         warning: None,
         status: Vec::new(),
+        primary: Some(action.0),
         actions: vec![action],
         compact: true,
         diagnostics_link: Some(diagnostics_label(diagnostics.is_some())),
@@ -234,7 +282,7 @@ impl Card {
             keys.push(text.key);
             keys.extend(text.args.iter().filter_map(|a| match a {
                 Arg::Message(key) => Some(*key),
-                Arg::Plain(_) => None,
+                Arg::Plain(_) | Arg::Clock(_) => None,
             }));
         }
         keys
@@ -246,7 +294,7 @@ mod tests {
     use super::*;
 
     fn situation(step: StepId, state: GuideState) -> Situation<'static> {
-        Situation { step, state, status: Vec::new(), expected_account: None, instances: 0, advice: None, oauth_only: false, warning: None, diagnostics: None }
+        Situation { step, state, status: Vec::new(), expected_account: None, instances: 0, advice: None, oauth_only: false, warning: None, diagnostics: None, skip_asked: false, confirmed_at: None, summary: None }
     }
 
     fn actions(card: &Card) -> Vec<Action> {
@@ -258,6 +306,49 @@ mod tests {
         assert_eq!(actions(&step_card(situation(StepId::Applications, GuideState::Highlighting))), [Action::Pause, Action::Skip]);
         assert_eq!(actions(&step_card(situation(StepId::Edit, GuideState::Highlighting))), [Action::Back, Action::Pause, Action::Skip]);
         assert_eq!(actions(&step_card(situation(StepId::Done, GuideState::Done))), [Action::Close]);
+    }
+
+    #[test]
+    fn skip_is_never_the_primary_action() {
+        for step in StepId::ALL {
+            for state in [GuideState::Highlighting, GuideState::Searching, GuideState::NotFound, GuideState::Unsure, GuideState::Done] {
+                let card = step_card(situation(step, state));
+                assert_ne!(card.primary, Some(Action::Skip), "{step:?} {state:?}");
+                if let Some(primary) = card.primary {
+                    assert!(actions(&card).contains(&primary), "the primary action is one of the card's");
+                }
+            }
+        }
+        assert_eq!(step_card(situation(StepId::Edit, GuideState::Unsure)).primary, Some(Action::Confirm));
+        assert_eq!(step_card(situation(StepId::Done, GuideState::Done)).primary, Some(Action::Close));
+        assert_eq!(pill_card(true, None).primary, Some(Action::Resume));
+    }
+
+    #[test]
+    fn a_skip_the_guide_can_see_is_premature_is_confirmed_first() {
+        let mut s = situation(StepId::Edit, GuideState::Highlighting);
+        s.skip_asked = true;
+        let card = step_card(s);
+        assert_eq!(actions(&card), [Action::SkipAnyway, Action::KeepStep]);
+        assert_eq!(card.primary, Some(Action::KeepStep), "staying is the safe default");
+        assert_eq!(card.warning, Some(Text::new("ui_skip_confirm")));
+    }
+
+    #[test]
+    fn save_and_done_say_when_the_check_marks_were_confirmed_and_done_sums_up() {
+        let mut save = situation(StepId::Save, GuideState::Highlighting);
+        save.confirmed_at = Some(1_700_000_000_000.0);
+        assert!(step_card(save).notes.contains(&Text::with("ui_checkmarks_confirmed_at", [Arg::Clock(1_700_000_000_000.0)])));
+        assert!(step_card(situation(StepId::Save, GuideState::Highlighting)).notes.is_empty(), "nothing confirmed, nothing said");
+        let mut done = situation(StepId::Done, GuideState::Done);
+        done.confirmed_at = Some(5.0);
+        done.summary = Some(Summary { org: "acme-admin.okta.com", account: Some("admin@acme.onmicrosoft.com"), minutes: 7 });
+        let notes = step_card(done.clone()).notes;
+        assert_eq!(notes[0], Text::plain("ui_summary_org", ["acme-admin.okta.com".into()]));
+        assert_eq!(notes[1], Text::plain("ui_summary_account", ["admin@acme.onmicrosoft.com".into()]));
+        assert_eq!(notes[2].key, "ui_checkmarks_confirmed_at");
+        done.summary.as_mut().unwrap().account = None;
+        assert!(!step_card(done).notes.iter().any(|n| n.key == "ui_summary_account"), "an account only when recorded");
     }
 
     #[test]

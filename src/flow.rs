@@ -286,6 +286,14 @@ impl Progress {
         true
     }
 
+    /// When the guide confirmed the check marks (the move from `checkmarks` to `save`), if it did.
+    pub fn check_marks_confirmed_at(&self) -> Option<f64> {
+        if !self.verified {
+            return None;
+        }
+        self.history.windows(2).rev().find(|w| w[0].step == StepId::Checkmarks && w[1].step == StepId::Save).map(|w| w[1].at)
+    }
+
     /// A trusted click on the Save button once verified.
     pub fn save_clicked(&mut self, now: f64) {
         if self.verified {

@@ -40,7 +40,6 @@ pub const MAIN_PATH: [StepId; 12] = [
     StepId::Done,
 ];
 
-/// Steps the admin acts on ("step i of n" counts these; `done` is the end, not a step).
 /// A step's message keys (`look_for` exists only for steps with targets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepTexts {
@@ -50,6 +49,7 @@ pub struct StepTexts {
     pub look_for: &'static str,
 }
 
+/// Steps the admin acts on ("step i of n" counts these; `done` is the end, not a step).
 pub const STEP_COUNT: usize = MAIN_PATH.len() - 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

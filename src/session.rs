@@ -204,6 +204,13 @@ pub struct Session {
     diagnostics_status: Option<Text>,
     /// When the next look is due for a timer-driven change (not-found, settle, dwell).
     wake_at: Option<f64>,
+    /// The admin asked to skip a step the guide could see was not done: the card asks again.
+    skip_asked: bool,
+}
+
+/// Whole minutes from start to finish, at least one.
+fn done_minutes(progress: &Progress) -> u64 {
+    progress.duration_ms().map_or(0, |ms| (ms / 60_000.0).ceil().max(1.0) as u64)
 }
 
 /// A fresh record in place of one that could not be read, telling the admin why.
@@ -264,6 +271,7 @@ impl Session {
             diagnostics: None,
             diagnostics_status: None,
             wake_at: None,
+            skip_asked: false,
         };
         // A page just opened for the org is where the admin works now; one carrying Microsoft's
         // answer (a pop-up that may not know its opener) leaves a waiting opener guiding.
@@ -316,6 +324,7 @@ impl Session {
         self.checkmarks_since = None;
         self.account_warning = None;
         self.search_for = None;
+        self.skip_asked = false;
         fx.step_changed = true;
     }
 
@@ -469,9 +478,19 @@ impl Session {
                 self.viewing = None;
                 return;
             }
-            Action::Skip | Action::Confirm => {
+            // The target is in sight and not yet clicked, or the check marks are not confirmed:
+            // skipping would leave the integration half-done, so the card asks first.
+            Action::Skip if self.state == GuideState::Highlighting || from == StepId::Checkmarks => {
+                self.skip_asked = true;
+                return;
+            }
+            Action::KeepStep => {
+                self.skip_asked = false;
+                return;
+            }
+            Action::Skip | Action::SkipAnyway | Action::Confirm => {
                 progress.skip(now);
-                let reason = if action == Action::Skip { Reason::Skip } else { Reason::Confirm };
+                let reason = if action == Action::Confirm { Reason::Confirm } else { Reason::Skip };
                 self.transitions.record(now, Some(from), Some(progress.step), reason, "");
                 self.step_changed(fx);
             }
@@ -605,8 +624,15 @@ impl Session {
             let confirmed = observation.verification == Verification::Success && observation.check_marks >= flow::REQUIRED_CHECK_MARKS;
             if !confirmed {
                 self.checkmarks_since = None;
-                let count = observation.check_marks.min(flow::REQUIRED_CHECK_MARKS).to_string();
-                check_status = Some((GuideState::Waiting, vec![Text::plain("ui_checkmarks_count", [count])]));
+                let count = observation.check_marks.min(flow::REQUIRED_CHECK_MARKS);
+                let mut status = vec![Text::plain("ui_checkmarks_count", [count.to_string()])];
+                // One shown: say which is missing and what to do (the success message tells them
+                // apart: with it, the test passed and the authentication's mark is the one missing).
+                if count + 1 == flow::REQUIRED_CHECK_MARKS {
+                    let success = observation.verification == Verification::Success;
+                    status.push(Text::new(if success { "ui_checkmark_missing_auth" } else { "ui_checkmark_missing_test" }));
+                }
+                check_status = Some((GuideState::Waiting, status));
             } else {
                 let since = *self.checkmarks_since.get_or_insert(t);
                 if t - since >= CONFIRM_DWELL_MS {
@@ -691,10 +717,7 @@ impl Session {
                 let next = step.main_step().next().texts().title;
                 (GuideState::Unsure, vec![Text::with("ui_unsure", [Arg::Message(next)])])
             }
-            (StepId::Done, _) => {
-                let minutes = progress.duration_ms().map_or(0, |ms| (ms / 60_000.0).ceil().max(1.0) as u64);
-                (GuideState::Done, vec![Text::plain("ui_done_time", [minutes.to_string()])])
-            }
+            (StepId::Done, _) => (GuideState::Done, vec![Text::plain("ui_done_time", [done_minutes(&progress).to_string()])]),
             (StepId::Checkmarks, Some(status)) if self.viewing.is_none() => status,
             _ if found.found => (GuideState::Highlighting, Vec::new()),
             // The admin is at Microsoft in a pop-up: this tab waits for the form to update.
@@ -730,6 +753,13 @@ impl Session {
             oauth_only: step == StepId::Save && observation.oauth_only,
             warning,
             diagnostics: self.diagnostics_view(),
+            skip_asked: self.skip_asked && self.viewing.is_none(),
+            confirmed_at: progress.check_marks_confirmed_at(),
+            summary: (step == StepId::Done).then(|| card::Summary {
+                org: &progress.org,
+                account: progress.account_used.as_deref(),
+                minutes: done_minutes(&progress),
+            }),
         });
         View { step: Some(step), state, card: Some(card), dim }
     }

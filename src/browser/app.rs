@@ -450,7 +450,7 @@ impl App {
         self.overlay.set_marker(view.step.map(StepId::as_str), view.state.as_str());
         match &view.card {
             Some(card) => {
-                let content = CardContent::from_card(card, ext::message);
+                let content = CardContent::from_card(card, ext::message, ext::clock);
                 self.announce(&content, view.state);
                 let _ = self.overlay.render(&content);
                 self.overlay.card().set_hidden(false);

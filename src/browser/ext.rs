@@ -147,6 +147,12 @@ pub fn message(key: &str, substitutions: &[&str]) -> String {
     }
 }
 
+/// A moment (ms since the epoch) as a time of day in the admin's language and time zone.
+pub fn clock(at: f64) -> String {
+    let locale = message("@@ui_locale", &[]).replace('_', "-");
+    String::from(js_sys::Date::new(&JsValue::from_f64(at)).to_locale_time_string(&locale))
+}
+
 /// A browser error in words: a string as is, an `Error`'s message, else a fixed text (no `Debug`
 /// formatting of the value, which would bring wasm-bindgen's `debugString` along).
 pub fn describe_error(error: &JsValue) -> String {

@@ -23,6 +23,8 @@ pub struct CardContent {
     pub warning: Option<String>,
     pub status: String,
     pub actions: Vec<(Action, String)>,
+    /// Drawn as the primary button (never Skip).
+    pub primary: Option<Action>,
     /// Paused: only a small "Resume" pill.
     pub compact: bool,
     /// "Copy diagnostics" as a small link under the actions (`None` when it is among them).
@@ -42,13 +44,15 @@ pub struct DiagnosticsBox {
 }
 
 impl CardContent {
-    /// The card in the admin's language (`message` looks a key up with its `$1`… arguments).
-    pub fn from_card(card: &Card, message: fn(&str, &[&str]) -> String) -> CardContent {
+    /// The card in the admin's language (`message` looks a key up with its `$1`… arguments,
+    /// `clock` says a moment as a time of day).
+    pub fn from_card(card: &Card, message: fn(&str, &[&str]) -> String, clock: fn(f64) -> String) -> CardContent {
         let say = |text: &Text| {
             let args: Vec<String> = text.args.iter().map(|a| match a {
                 Arg::Plain(s) => s.clone(),
                 Arg::Message("") => String::new(),
                 Arg::Message(key) => message(key, &[]),
+                Arg::Clock(at) => clock(*at),
             }).collect();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             message(text.key, &args)
@@ -63,6 +67,7 @@ impl CardContent {
             warning: card.warning.as_ref().map(say),
             status: line(&card.status),
             actions: card.actions.iter().map(|(action, text)| (*action, say(text))).collect(),
+            primary: card.primary,
             compact: card.compact,
             diagnostics_link: card.diagnostics_link.as_ref().map(say),
             diagnostics: card.diagnostics.as_ref().map(|d| DiagnosticsBox {
@@ -301,11 +306,11 @@ impl Overlay {
             add("p", "compact-title", &content.title, None)?;
         }
         let actions = add("div", "actions", "", None)?;
-        for (i, (action, label)) in content.actions.iter().enumerate() {
+        for (action, label) in &content.actions {
             let button = html(&document, "button")?;
             button.set_attribute("type", "button")?;
             button.set_attribute("data-action", action.name())?;
-            if i + 1 == content.actions.len() {
+            if content.primary == Some(*action) {
                 button.set_class_name("primary");
             }
             button.set_text_content(Some(label));

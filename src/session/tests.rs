@@ -20,6 +20,7 @@ fn start_with(stored: Result<Option<Progress>, StoredError>, on_microsoft: bool,
 fn at(step: StepId) -> Session {
     let mut progress = Progress::new(ORG, 0.0);
     progress.step = step;
+    progress.history.push(crate::progress::StepTime { step, at: 0.0 });
     progress.consented = step.rank() > StepId::Consent.rank();
     start_with(Ok(Some(progress)), false, true, false).0
 }
@@ -156,7 +157,8 @@ fn both_check_marks_are_confirmed_after_a_dwell_then_save_is_next() {
     };
     let view = look(&mut s, marks(1), true, 100.0);
     assert_eq!(view.state, GuideState::Waiting);
-    assert_eq!(view.card.as_ref().unwrap().status, [Text::plain("ui_checkmarks_count", ["1".into()])]);
+    assert_eq!(view.card.as_ref().unwrap().status, [Text::plain("ui_checkmarks_count", ["1".into()]), Text::new("ui_checkmark_missing_auth")],
+        "with the success message shown, the authentication's mark is the one missing");
     assert!(!view.dim, "the check marks are evidence to read: not dimmed");
     let view = look(&mut s, marks(2), true, 200.0);
     assert_eq!((view.state, status_keys(&view)), (GuideState::Done, vec!["ui_checkmarks_confirmed"]));
@@ -170,6 +172,45 @@ fn both_check_marks_are_confirmed_after_a_dwell_then_save_is_next() {
     };
     assert_eq!(step(&s), StepId::Save);
     assert!(s.progress().unwrap().verified && fx.persist && fx.step_changed);
+    let save = look(&mut s, marks(2), true, 200.0 + CONFIRM_DWELL_MS + 10.0);
+    assert!(save.card.unwrap().notes.contains(&Text::with("ui_checkmarks_confirmed_at", [Arg::Clock(200.0 + CONFIRM_DWELL_MS)])),
+        "Save still says what was confirmed, and when");
+}
+
+#[test]
+fn one_check_mark_without_the_success_message_asks_for_the_test_again() {
+    let mut s = at(StepId::Checkmarks);
+    let mut r = app(AppView::IntegrationEdit);
+    r.observation.check_marks = 1;
+    r.test_button = true;
+    let view = look(&mut s, r.clone(), true, 100.0);
+    assert_eq!(status_keys(&view), ["ui_checkmarks_count", "ui_checkmark_missing_test"]);
+    r.observation.check_marks = 0;
+    let view = look(&mut s, r, true, 200.0);
+    assert_eq!(status_keys(&view), ["ui_checkmarks_count"], "none shown: nothing to tell apart");
+}
+
+#[test]
+fn skipping_a_step_whose_target_is_in_sight_is_confirmed_first() {
+    let mut s = at(StepId::Edit);
+    look(&mut s, app(AppView::IntegrationView), true, 0.0);
+    let fx = s.handle(Event::Card(Action::Skip), 10.0);
+    assert_eq!(step(&s), StepId::Edit, "not skipped yet");
+    assert!(!fx.persist);
+    let view = look(&mut s, app(AppView::IntegrationView), true, 20.0);
+    let card = view.card.unwrap();
+    assert_eq!(card.actions.iter().map(|(a, _)| *a).collect::<Vec<_>>(), [Action::SkipAnyway, Action::KeepStep]);
+    s.handle(Event::Card(Action::KeepStep), 30.0);
+    let view = look(&mut s, app(AppView::IntegrationView), true, 40.0);
+    assert!(view.card.unwrap().actions.iter().any(|(a, _)| *a == Action::Skip), "back to the step's own card");
+    s.handle(Event::Card(Action::Skip), 50.0);
+    let fx = s.handle(Event::Card(Action::SkipAnyway), 60.0);
+    assert_eq!(step(&s), StepId::Reauthenticate);
+    assert!(fx.persist && fx.step_changed);
+    // Where the guide cannot see the target, the admin may well have done it: Skip skips.
+    look(&mut s, app(AppView::IntegrationView), false, 70.0);
+    s.handle(Event::Card(Action::Skip), 80.0);
+    assert_eq!(step(&s), StepId::MicrosoftSignIn);
 }
 
 #[test]
