@@ -274,10 +274,12 @@ release() {
   say "writing the release packages of $name"
   rm -rf dist/release-tmp && mkdir -p dist/release-tmp/source
   # Firefox: dist/extension less the unpacked-only key. Chrome/Edge: also without Firefox's
-  # browser_specific_settings (Chrome warns about it).
+  # browser_specific_settings and background.scripts (Chrome warns about both).
   store_copy dist/release-tmp/firefox
   store_copy dist/release-tmp/chrome
-  edit_manifest dist/release-tmp/chrome/manifest.json 'delete m.browser_specific_settings'
+  edit_manifest dist/release-tmp/chrome/manifest.json 'delete m.browser_specific_settings; delete m.background.scripts'
+  # Firefox runs background scripts, not service workers.
+  edit_manifest dist/release-tmp/firefox/manifest.json 'delete m.background.service_worker'
   rm -f dist/"$name"-chrome.zip dist/"$name".xpi dist/"$name"-source.zip dist/SHA256SUMS
   python3 tools/zip.py "dist/$name-chrome.zip" dist/release-tmp/chrome
   python3 tools/zip.py "dist/$name.xpi" dist/release-tmp/firefox

@@ -92,6 +92,8 @@ pub struct App {
     /// Dim the page around the targets (not at the check marks).
     dim: bool,
     announced: Option<String>,
+    /// The page element that had the focus before the card took it (Esc gives it back).
+    return_focus: Option<Element>,
     listeners: Option<Listeners>,
     frame: Closure<dyn FnMut()>,
     frame_pending: bool,
@@ -143,6 +145,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         zoom: 1.0,
         dim: true,
         announced: None,
+        return_focus: None,
         listeners: None,
         frame: Closure::new(|| dispatch(Input::Frame)),
         frame_pending: false,
@@ -238,6 +241,18 @@ impl App {
                 self.after_event(Event::Typed { account }, t);
             }
             Input::Card(action) => self.event(Event::Card(action), t),
+            Input::CardFocused { from } => {
+                if let Some(from) = from.filter(|e| !self.overlay.card().contains(Some(e)) && !self.overlay.host.contains(Some(e))) {
+                    self.return_focus = Some(from);
+                }
+            }
+            Input::FocusCard => self.overlay.focus(),
+            Input::Escape => {
+                if self.session.state() != GuideState::Paused {
+                    self.event(Event::Card(crate::card::Action::Pause), t);
+                }
+                self.give_focus_back();
+            }
             Input::Stored { key, value } => {
                 let event = if key == crate::settings::SETTINGS_KEY {
                     Event::StoredSettings(storage::decode_settings(&value))
@@ -263,6 +278,16 @@ impl App {
             Input::Frame => return self.frame(),
         }
         Flow::Go
+    }
+
+    /// Esc: the focus goes back where it was, or leaves the card when that element is gone.
+    fn give_focus_back(&mut self) {
+        match self.return_focus.take().filter(|e| e.is_connected()) {
+            Some(element) => {
+                let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+            None => self.overlay.blur(),
+        }
     }
 
     fn event(&mut self, event: Event, t: f64) {
@@ -485,7 +510,7 @@ impl App {
         }
         let keep = page::keep_visible(&elements, &evidence);
         let found = !elements.is_empty();
-        self.marks.set(elements, seek.step, keep);
+        self.marks.set(elements, seek.step, keep, evidence);
         self.zoom = page::page_zoom();
         Found { label, found, instances }
     }
@@ -508,8 +533,7 @@ impl App {
         // the viewport's own pixels.
         self.overlay.set_zoom(self.zoom);
         let viewport = page::viewport(self.zoom);
-        let (rects, keep) = self.marks.rects();
-        self.overlay.draw(&rects, &keep, viewport, self.dim);
+        self.overlay.draw(&self.marks.rects(), viewport, self.dim);
     }
 
     /// Removes everything the guide added to the page; the listeners detach as they drop.

@@ -1,5 +1,5 @@
 //! Hand-written bindings for the few extension APIs the guide uses: `storage.local`, its change
-//! event, `i18n` and `runtime.id`. Firefox exposes them as `browser.*`, Chromium as `chrome.*`
+//! event, `i18n`, `runtime.id` and `runtime.onMessage`. Firefox exposes them as `browser.*`, Chromium as `chrome.*`
 //! (and `browser.*` from 148 on); both return promises in Manifest V3.
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -118,6 +118,18 @@ pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
 
 pub fn off_storage_changed(listener: &Function) {
     if let Ok(event) = path("storage.onChanged") {
+        event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
+    }
+}
+
+/// Listens to `runtime.onMessage` (the background's word that the shortcut was pressed).
+pub fn on_message(listener: &Function) -> Result<(), JsValue> {
+    path("runtime.onMessage")?.unchecked_into::<ExtensionEvent>().add_listener(listener);
+    Ok(())
+}
+
+pub fn off_message(listener: &Function) {
+    if let Ok(event) = path("runtime.onMessage") {
         event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
     }
 }

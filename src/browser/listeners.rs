@@ -34,6 +34,12 @@ pub enum Input {
     /// A trusted input event in a field.
     Typed(Element),
     Card(Action),
+    /// Focus entered the card from `from` (the page element that had it, if any).
+    CardFocused { from: Option<Element> },
+    /// Esc in the card.
+    Escape,
+    /// The extension's shortcut (the background's message): the card takes the focus.
+    FocusCard,
     /// A key of `storage.local` changed: its new value (undefined when removed).
     Stored { key: String, value: JsValue },
     /// The extension was reloaded or removed.
@@ -54,14 +60,20 @@ pub struct Listeners {
     _on_mutation: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
     storage_listener: js_sys::Function,
     _on_storage: Closure<dyn FnMut(JsValue, JsValue)>,
+    message_listener: js_sys::Function,
+    _on_message: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Drop for Listeners {
     fn drop(&mut self) {
         self.mutations.disconnect();
         ext::off_storage_changed(&self.storage_listener);
+        ext::off_message(&self.message_listener);
     }
 }
+
+/// The background's message for the shortcut (see extension/background.js).
+const FOCUS_CARD_MESSAGE: &str = "focusCard";
 
 fn event_element(event: &Event) -> Option<Element> {
     // Composed path: a field inside an open shadow root is the real target.
@@ -163,6 +175,22 @@ impl Listeners {
                     }
                 }
             }),
+            EventListener::new(card, "keydown", {
+                let sink = sink.clone();
+                move |event| {
+                    if event.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
+                        sink(Input::Escape);
+                    }
+                }
+            }),
+            EventListener::new(card, "focusin", {
+                let sink = sink.clone();
+                move |event| {
+                    let from = event.unchecked_ref::<web_sys::FocusEvent>().related_target().map(|t| t.unchecked_into::<web_sys::Node>());
+                    let from = from.filter(|n| n.node_type() == web_sys::Node::ELEMENT_NODE).map(JsCast::unchecked_into);
+                    sink(Input::CardFocused { from });
+                }
+            }),
         ];
 
         let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new({
@@ -175,6 +203,15 @@ impl Listeners {
             move |changes: JsValue, area: JsValue| storage_changes(&sink, &watched, &changes, &area)
         });
         let storage_listener: js_sys::Function = on_storage.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new({
+            let sink = sink.clone();
+            move |message: JsValue| {
+                if js_sys::Reflect::get(&message, &FOCUS_CARD_MESSAGE.into()).is_ok_and(|v| v.is_truthy()) {
+                    sink(Input::FocusCard);
+                }
+            }
+        });
+        let message_listener: js_sys::Function = on_message.as_ref().unchecked_ref::<js_sys::Function>().clone();
         let orphan_check = Interval::new(ORPHAN_CHECK_MS, {
             let sink = sink.clone();
             // A reloaded or removed extension leaves this script orphaned: notice it even on an
@@ -193,6 +230,8 @@ impl Listeners {
             _on_mutation: on_mutation,
             storage_listener,
             _on_storage: on_storage,
+            message_listener,
+            _on_message: on_message,
         };
         let init = MutationObserverInit::new();
         init.set_child_list(true);
@@ -207,6 +246,7 @@ impl Listeners {
         init.set_attribute_filter(&filter);
         listeners.mutations.observe_with_options(&document, &init)?;
         ext::on_storage_changed(&listeners.storage_listener)?;
+        ext::on_message(&listeners.message_listener)?;
         // The guide's listener hears every change from here on: replay what the loader's heard.
         ext::off_storage_changed(&early.keep);
         for pair in early.changes.iter() {

@@ -14,6 +14,16 @@ pub struct Marks {
     marked: Vec<Element>,
     /// What the card must not cover (the target's form, the step's evidence).
     keep: Vec<Element>,
+    /// The step's evidence (the success message, the check marks at Save): ringed and left
+    /// undimmed like a target, but not marked, since it is not what to click.
+    evidence: Vec<Element>,
+}
+
+/// Where the marks are now, in viewport pixels.
+pub struct MarkRects {
+    pub targets: Vec<Rect>,
+    pub evidence: Vec<Rect>,
+    pub keep: Vec<Rect>,
 }
 
 impl Marks {
@@ -28,7 +38,7 @@ impl Marks {
 
     /// Marks `elements` for `step`, unmarking what no longer is; a newly marked target is
     /// scrolled into view once (not at every look, which would fight the admin's scrolling).
-    pub fn set(&mut self, elements: Vec<Element>, step: StepId, keep: Vec<Element>) {
+    pub fn set(&mut self, elements: Vec<Element>, step: StepId, keep: Vec<Element>, evidence: Vec<Element>) {
         let fresh = elements.first().is_some_and(|e| !self.marked.contains(e));
         for old in &self.marked {
             if !elements.contains(old) {
@@ -44,20 +54,21 @@ impl Marks {
         if fresh {
             page::scroll_into_view(&elements[0]);
         }
+        self.evidence = evidence.into_iter().filter(|e| !elements.contains(e)).collect();
         self.marked = elements;
         self.keep = keep;
     }
 
     pub fn clear(&mut self) {
         self.keep.clear();
+        self.evidence.clear();
         for element in self.marked.drain(..) {
             let _ = element.remove_attribute(STEP_ATTR);
         }
     }
 
-    /// Where the marked elements and the keep-clear elements are now, in viewport pixels.
-    pub fn rects(&self) -> (Vec<Rect>, Vec<Rect>) {
+    pub fn rects(&self) -> MarkRects {
         let connected = |elements: &[Element]| elements.iter().filter(|e| e.is_connected()).map(page::viewport_rect).collect();
-        (connected(&self.marked), connected(&self.keep))
+        MarkRects { targets: connected(&self.marked), evidence: connected(&self.evidence), keep: connected(&self.keep) }
     }
 }

@@ -2,6 +2,7 @@
 //! the step card, all inside a closed shadow root so that the page's CSS cannot reach them and
 //! ours cannot reach the page. The page's own elements are never restyled.
 
+use super::marks::MarkRects;
 use crate::layout::{self, Rect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -249,6 +250,28 @@ impl Overlay {
         &self.card
     }
 
+    /// Moves the keyboard focus into the card: its primary action, else its first button, else
+    /// the card itself.
+    pub fn focus(&self) {
+        let button = self.card.query_selector("button.primary").ok().flatten().or_else(|| self.card.query_selector("button").ok().flatten());
+        match button {
+            Some(button) => {
+                let _ = button.unchecked_ref::<HtmlElement>().focus();
+            }
+            None => {
+                let _ = self.card.set_attribute("tabindex", "-1");
+                let _ = self.card.focus();
+            }
+        }
+    }
+
+    /// Takes the focus out of the card (when the element that had it before is gone).
+    pub fn blur(&self) {
+        if let Some(active) = self.shadow.active_element() {
+            let _ = active.unchecked_ref::<HtmlElement>().blur();
+        }
+    }
+
     /// Says `text` through the live region (screen readers announce each step once).
     pub fn announce(&self, text: &str) {
         self.live.set_text_content(Some(text));
@@ -365,15 +388,17 @@ impl Overlay {
         Ok(true)
     }
 
-    /// Places the spotlight, rings and card for targets at `rects` (viewport coordinates); the
-    /// card avoids `keep` too (what the step refers to and the form's actions).
-    pub fn draw(&self, rects: &[Rect], keep: &[Rect], viewport: (f64, f64), dim: bool) {
+    /// Places the spotlight, rings and card (viewport coordinates): targets and evidence are
+    /// ringed and cut out of the veil; the card avoids the targets and `keep` (what the step
+    /// refers to, its evidence, the form's actions).
+    pub fn draw(&self, marks: &MarkRects, viewport: (f64, f64), dim: bool) {
         let card_size = {
             let r = self.card.get_bounding_client_rect();
             (r.width().max(1.0), r.height().max(1.0))
         };
         // Reads done; writes follow.
-        let visible: Vec<Rect> = rects.iter().copied().filter(|r| r.on_screen(viewport)).collect();
+        let targets: Vec<Rect> = marks.targets.iter().copied().filter(|r| r.on_screen(viewport)).collect();
+        let visible: Vec<Rect> = targets.iter().chain(&marks.evidence).copied().filter(|r| r.on_screen(viewport)).collect();
         let svg = self.veil.parent_element();
         if let Some(svg) = &svg {
             let _ = svg.set_attribute("class", if dim && !visible.is_empty() { "veil" } else { "veil off" });
@@ -397,7 +422,7 @@ impl Overlay {
                 set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
-        let (x, y) = layout::place_card(Rect::union(&visible), keep, card_size, viewport);
+        let (x, y) = layout::place_card(Rect::union(&targets), &marks.keep, card_size, viewport);
         set_px(&self.card, &[("left", x), ("top", y)]);
     }
 

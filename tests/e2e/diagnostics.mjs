@@ -9,7 +9,7 @@ const BEGIN = '----- BEGIN DIAGNOSTICS JSON -----';
 const END = '----- END DIAGNOSTICS JSON -----';
 
 /** Runs `fn(cdp, guideNodeId)` with a CDP session on the page's pierced DOM. */
-async function withGuideDom(page, fn) {
+export async function withGuideDom(page, fn) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
@@ -24,7 +24,7 @@ function* nodes(node) {
   for (const kid of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) yield* nodes(kid);
 }
 
-const attrOf = (node, name) => {
+export const attrOf = (node, name) => {
   const a = node.attributes ?? [];
   for (let i = 0; i < a.length; i += 2) if (a[i] === name) return a[i + 1];
   return null;
@@ -36,7 +36,7 @@ function guideNode(root) {
 }
 
 /** The first node in the guide's shadow root that `match` accepts. */
-function inGuide(root, match) {
+export function inGuide(root, match) {
   const guide = guideNode(root);
   if (!guide) return null;
   for (const node of nodes(guide)) if (match(node)) return node;

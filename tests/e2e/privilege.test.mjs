@@ -28,17 +28,23 @@ const AGREED = {
   topLevelKeys: [
     'manifest_version', 'name', 'short_name', 'description', 'version', 'homepage_url', 'minimum_chrome_version',
     'default_locale', 'icons',
-    'permissions', 'action', 'content_scripts', 'web_accessible_resources',
+    'permissions', 'action', 'background', 'commands', 'content_scripts', 'web_accessible_resources',
     'content_security_policy', 'browser_specific_settings',
   ],
+  // The background only forwards the shortcut to the active tab's guide (issue 14). Both forms:
+  // Chrome runs the service worker, Firefox the script; the release zips keep one each.
+  background: { service_worker: 'background.js', scripts: ['background.js'] },
+  commands: { 'focus-card': { suggested_key: { default: 'Alt+Shift+G' }, description: '__MSG_cmd_focus_card__' } },
+  // Every extension API the background script names.
+  backgroundApis: ['commands.onCommand', 'tabs.query', 'tabs.sendMessage'],
 };
 
 // Keys that would grant reach beyond the agreed list, whatever their value.
 const FORBIDDEN_KEYS = [
   'host_permissions', 'optional_permissions', 'optional_host_permissions', 'externally_connectable',
-  'background', 'devtools_page', 'chrome_url_overrides', 'sandbox', 'declarative_net_request',
+  'devtools_page', 'chrome_url_overrides', 'sandbox', 'declarative_net_request',
   'oauth2', 'key', 'update_url', 'content_capabilities', 'side_panel', 'options_page', 'options_ui',
-  'commands', 'omnibox', 'file_browser_handlers', 'nacl_modules', 'storage', 'tts_engine',
+  'omnibox', 'file_browser_handlers', 'nacl_modules', 'storage', 'tts_engine',
 ];
 
 function check(manifest, where) {
@@ -49,6 +55,8 @@ function check(manifest, where) {
   assert.deepEqual(Object.keys(manifest).sort(), [...AGREED.topLevelKeys].sort(),
     `${where}: top-level keys beyond the agreed list`);
   assert.deepEqual(manifest.permissions, AGREED.permissions, `${where}: permissions`);
+  assert.deepEqual(manifest.background, AGREED.background, `${where}: background (no page, no module, nothing persistent)`);
+  assert.deepEqual(manifest.commands, AGREED.commands, `${where}: commands (one shortcut, no _execute_* beyond it)`);
 
   assert.equal(manifest.content_scripts.length, AGREED.contentScripts.length, `${where}: content script entries`);
   for (const [i, script] of manifest.content_scripts.entries()) {
@@ -97,6 +105,13 @@ test('the built extension ships the same manifest, and its engine folder holds o
   // `engine/*` is what pages may load: it must hold the engine files and nothing else.
   const engine = readdirSync(join(dist, 'engine')).sort();
   assert.deepEqual(engine, AGREED.engineFiles, 'files exposed to web pages through engine/*');
+});
+
+test('the background script uses only the shortcut, the active tab\'s id and a message to it', () => {
+  const text = readFileSync(join(repo, 'extension', 'background.js'), 'utf8');
+  const used = [...new Set([...text.matchAll(/\bapi\.([a-zA-Z]+\.[a-zA-Z]+)/g)].map((m) => m[1]))].sort();
+  assert.deepEqual(used, [...AGREED.backgroundApis].sort());
+  assert.equal(/fetch\(|XMLHttpRequest|WebSocket|storage\./.test(text), false, 'no network, no storage');
 });
 
 test('no packaged script asks for permissions or injects code at runtime', () => {

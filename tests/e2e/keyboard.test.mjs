@@ -1,0 +1,95 @@
+// The card by keyboard (issue 14): the extension's shortcut moves the focus into the card, Tab
+// stays among its buttons, Esc pauses the guide and gives the focus back to where it was; Skip
+// asks first when the guide can see the step is not done. Chromium does not deliver browser
+// shortcuts to a headless window, so the test runs the background's own command handler in its
+// service worker (the function `commands.onCommand` calls), with the command's name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
+import { ROOT, expectMarked, waitForStep, guideState, cardText } from './guide.mjs';
+import { ORG_HOST } from './walk.mjs';
+import { withGuideDom, attrOf, clickCardAction } from './diagnostics.mjs';
+
+const NAV_APPS = '[data-se=o-side-nav-item-APPLICATIONS] button';
+let server, browser;
+withFixtures((env) => ({ server, browser } = env));
+
+async function onPage(fn) {
+  const page = await browser.context.newPage();
+  const log = recordConsole(page);
+  try {
+    await fn(page);
+  } catch (error) {
+    error.message += `\n--- console ---\n${log.join('\n')}`;
+    throw error;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+async function backgroundWorker(context) {
+  const mine = (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
+  return context.serviceWorkers().find(mine) ?? context.waitForEvent('serviceworker', { predicate: mine, timeout: 10_000 });
+}
+
+/** The `data-action` of the card button that has the focus, or null. */
+async function focusedCardAction(page) {
+  return withGuideDom(page, async (cdp, root) => {
+    const stack = [root];
+    while (stack.length) {
+      const node = stack.pop();
+      if (node.localName === 'button' && attrOf(node, 'data-action')) {
+        const { object } = await cdp.send('DOM.resolveNode', { nodeId: node.nodeId });
+        const { result } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: object.objectId, returnByValue: true,
+          functionDeclaration: 'function () { return this.getRootNode().activeElement === this; }',
+        });
+        if (result.value) return attrOf(node, 'data-action');
+      }
+      stack.push(...(node.children ?? []), ...(node.shadowRoots ?? []));
+    }
+    return null;
+  });
+}
+
+const focusIsOn = (page, selector) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+
+test('the shortcut focuses the card, Tab stays in it, Esc pauses and gives the focus back', async () => {
+  await onPage(async (page) => {
+    await page.goto(`https://${ORG_HOST('keyboard')}/admin/dashboard?lang=en`);
+    await expectMarked(page, 'applications', NAV_APPS);
+    await page.focus(NAV_APPS);
+    await page.bringToFront();
+    const worker = await backgroundWorker(browser.context);
+    assert.equal(await worker.evaluate(() => focusCardInActiveTab('focus-card')), true, 'the guide in the active tab got the message');
+    await page.waitForFunction((root) => document.activeElement === document.querySelector(root), ROOT, { timeout: 5000 });
+    const first = await focusedCardAction(page);
+    assert.ok(first, 'a card button has the focus');
+    await page.keyboard.press('Tab');
+    const second = await focusedCardAction(page);
+    assert.ok(second && second !== first, `Tab moves to the card's next button (${first} → ${second})`);
+    await page.keyboard.press('Escape');
+    await waitForStep(page, 'applications', { state: 'paused' });
+    assert.equal(await focusIsOn(page, NAV_APPS), true, 'the focus is back on the element that had it');
+    // Another command name does nothing.
+    assert.equal(await worker.evaluate(() => focusCardInActiveTab('something-else')), false);
+  });
+});
+
+test('Skip on a step whose target is in sight asks first; staying keeps the step', async () => {
+  await onPage(async (page) => {
+    await page.goto(`https://${ORG_HOST('skipper')}/admin/dashboard?lang=en`);
+    await expectMarked(page, 'applications', NAV_APPS);
+    assert.ok(await clickCardAction(page, 'skip'));
+    const deadline = Date.now() + 5000;
+    while (!/Skip anyway/.test(await cardText(page)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(await cardText(page), /not done yet.*Skip anyway.*Stay at this step/s);
+    assert.equal((await guideState(page)).step, 'applications', 'not skipped yet');
+    assert.ok(await clickCardAction(page, 'keep-step'));
+    await expectMarked(page, 'applications', NAV_APPS);
+    assert.ok(await clickCardAction(page, 'skip'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(await clickCardAction(page, 'skip-anyway'));
+    await waitForStep(page, 'find-app');
+  });
+});
