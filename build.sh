@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for building and testing. Installs what a fresh machine lacks.
-#   ./build.sh          build dist/extension and the store zip
+#   ./build.sh          build dist/extension (Chrome, Edge), dist/firefox and the store zip
 #   ./build.sh test     build, then run every test layer
 #   ./build.sh release  from a clean tree: the Chrome/Edge zip, the Firefox .xpi, the source zip
 #                       and SHA256SUMS in dist/
@@ -168,12 +168,17 @@ assemble() {
   cp "$engine/${CRATE}_bg.wasm" "$engine/${CRATE}_glue.js" "$engine/${CRATE}_js.js" "$dist/engine/"
   cp target/engine/popup/popup_bg.js target/engine/popup/popup_bg.wasm "$dist/popup/"
   node tools/third-party-notices.mjs "$dist/THIRD-PARTY-NOTICES.txt"
+  # Firefox runs background scripts and ignores (with a lint warning) a service worker; Chrome
+  # runs the service worker and warns about scripts. dist/extension loads in both; dist/firefox
+  # is Firefox's own form, which the lint, the .xpi and the zip below are made of.
+  rm -rf dist/firefox && cp -r "$dist" dist/firefox
+  edit_manifest dist/firefox/manifest.json 'delete m.background.service_worker'
   local zip; zip=dist/$(package_name).zip
   rm -f "$zip"
-  store_copy dist/.store
+  store_copy dist/.store dist/firefox
   python3 tools/zip.py "$zip" dist/.store
   rm -rf dist/.store
-  say "built $dist and $zip"
+  say "built $dist (Chrome, Edge), dist/firefox and $zip"
 }
 
 # edit_manifest FILE JS: runs JS on the manifest `m` (with `fs`), and writes it back.
@@ -185,9 +190,9 @@ edit_manifest() {
     fs.writeFileSync(file, JSON.stringify(m, null, 2) + "\n");' "$1" "$2"
 }
 
-# store_copy DIR: dist/extension as the stores take it, without the unpacked-only key.
+# store_copy DIR [FROM]: FROM (dist/extension) as the stores take it, without the unpacked-only key.
 store_copy() {
-  rm -rf "$1" && mkdir -p "$1" && cp -r dist/extension/. "$1/"
+  rm -rf "$1" && mkdir -p "$1" && cp -r "${2:-dist/extension}/." "$1/"
   edit_manifest "$1/manifest.json" 'delete m.key'
 }
 
@@ -229,10 +234,11 @@ Then compare with the uploaded package:
     cmp $name.xpi dist/$name.zip && echo identical
 
 \`./build.sh\` writes \`dist/$name.zip\`, byte for byte the Firefox package
-\`$name.xpi\`. \`dist/extension\` holds the same files, except that its \`manifest.json\`
+\`$name.xpi\`. \`dist/firefox\` holds the same files, except that its \`manifest.json\`
 also has a \`key\` (a fixed extension id for unpacked loads). The Chrome/Edge package
 \`$name-chrome.zip\` holds the same files as the \`.xpi\` except that its \`manifest.json\`
-has no \`browser_specific_settings\` (Firefox's key).
+has no \`browser_specific_settings\` (Firefox's key) and a background service worker where
+Firefox has a background script.
 
 ## What is generated, and by what
 
@@ -273,13 +279,11 @@ release() {
   local name; name=$(package_name)
   say "writing the release packages of $name"
   rm -rf dist/release-tmp && mkdir -p dist/release-tmp/source
-  # Firefox: dist/extension less the unpacked-only key. Chrome/Edge: also without Firefox's
-  # browser_specific_settings and background.scripts (Chrome warns about both).
-  store_copy dist/release-tmp/firefox
+  # Firefox: dist/firefox less the unpacked-only key. Chrome/Edge: dist/extension less the key,
+  # Firefox's browser_specific_settings and background.scripts (Chrome warns about both).
+  store_copy dist/release-tmp/firefox dist/firefox
   store_copy dist/release-tmp/chrome
   edit_manifest dist/release-tmp/chrome/manifest.json 'delete m.browser_specific_settings; delete m.background.scripts'
-  # Firefox runs background scripts, not service workers.
-  edit_manifest dist/release-tmp/firefox/manifest.json 'delete m.background.service_worker'
   rm -f dist/"$name"-chrome.zip dist/"$name".xpi dist/"$name"-source.zip dist/SHA256SUMS
   python3 tools/zip.py "dist/$name-chrome.zip" dist/release-tmp/chrome
   python3 tools/zip.py "dist/$name.xpi" dist/release-tmp/firefox
@@ -320,7 +324,7 @@ run_tests() {
   say "dependencies: licences and advisories"
   node tools/check-licenses.mjs
   say "extension lint: web-ext lint, warnings as errors"
-  node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output text --warnings-as-errors
+  node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --output text --warnings-as-errors
   say "icons: the PNGs match their SVG masters"
   python3 tools/make-icons.py --check
   if [ "${SKIP_REPRO:-}" = 1 ]; then

@@ -231,7 +231,11 @@ impl App {
                 let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
                 self.after_event(Event::Clicked { on_mark, on_test, on_save }, t);
             }
-            Input::Key { trusted: true } => self.after_event(Event::AdminActed, t),
+            Input::Key { trusted: true } => {
+                // Before the key's default action: a Tab into the card leaves from here.
+                self.note_focus();
+                self.after_event(Event::AdminActed, t);
+            }
             Input::Typed(field) => {
                 if !self.typed.contains(&field) {
                     self.typed.push(field.clone());
@@ -241,12 +245,10 @@ impl App {
                 self.after_event(Event::Typed { account }, t);
             }
             Input::Card(action) => self.event(Event::Card(action), t),
-            Input::CardFocused { from } => {
-                if let Some(from) = from.filter(|e| !self.overlay.card().contains(Some(e)) && !self.overlay.host.contains(Some(e))) {
-                    self.return_focus = Some(from);
-                }
+            Input::FocusCard => {
+                self.note_focus();
+                self.overlay.focus();
             }
-            Input::FocusCard => self.overlay.focus(),
             Input::Escape => {
                 if self.session.state() != GuideState::Paused {
                     self.event(Event::Card(crate::card::Action::Pause), t);
@@ -278,6 +280,15 @@ impl App {
             Input::Frame => return self.frame(),
         }
         Flow::Go
+    }
+
+    /// Remembers the page element that has the focus, for Esc to give it back. (Read, not taken
+    /// from focus events: a window without system focus, as in headless Firefox, fires none.)
+    fn note_focus(&mut self) {
+        let active = page::document().active_element();
+        if let Some(active) = active.filter(|e| !self.overlay.host.contains(Some(e))) {
+            self.return_focus = Some(active);
+        }
     }
 
     /// Esc: the focus goes back where it was, or leaves the card when that element is gone.

@@ -34,8 +34,6 @@ pub enum Input {
     /// A trusted input event in a field.
     Typed(Element),
     Card(Action),
-    /// Focus entered the card from `from` (the page element that had it, if any).
-    CardFocused { from: Option<Element> },
     /// Esc in the card.
     Escape,
     /// The extension's shortcut (the background's message): the card takes the focus.
@@ -115,83 +113,104 @@ fn storage_changes(sink: &Sink, watched: &[String], changes: &JsValue, area: &Js
     }
 }
 
+/// The page's own events: loading, scrolling, navigation, focus, and the admin's clicks, keys and
+/// typing (in the capture phase, before the page's handlers can stop them).
+fn page_events(sink: &Sink) -> Result<Vec<EventListener>, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = super::page::document();
+    let capture = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
+    let on = |input: fn(&Event) -> Input| {
+        let sink = sink.clone();
+        move |event: &Event| sink(input(event))
+    };
+    Ok(vec![
+        EventListener::new(&window, "load", on(|_| Input::Loaded)),
+        EventListener::new_with_options(&document, "scroll", capture, on(|_| Input::Moved)),
+        EventListener::new(&window, "resize", on(|_| Input::Moved)),
+        // A page restored from the back/forward cache changes what the page shows without a
+        // mutation here (a first load is covered by the fresh-load allowance).
+        EventListener::new(&window, "pageshow", on(|event| match event.unchecked_ref::<web_sys::PageTransitionEvent>().persisted() {
+            true => Input::Navigated { restored: true },
+            false => Input::Changed,
+        })),
+        EventListener::new(&window, "pagehide", on(|_| Input::PageHidden)),
+        // A frame that finished loading (targets may be in same-origin frames), or a
+        // stylesheet that failed and so no longer holds the first look back.
+        EventListener::new_with_options(&document, "load", capture, on(|_| Input::Changed)),
+        EventListener::new_with_options(&document, "error", capture, on(|_| Input::Changed)),
+        // Back and forward are the admin's own navigation.
+        EventListener::new(&window, "popstate", on(|_| Input::Navigated { restored: false })),
+        EventListener::new(&window, "hashchange", on(|_| Input::Changed)),
+        EventListener::new(&window, "focus", on(|_| Input::Focused)),
+        EventListener::new(&document, "visibilitychange", {
+            let sink = sink.clone();
+            move |_| {
+                if super::page::document().visibility_state() == web_sys::VisibilityState::Visible {
+                    sink(Input::Focused);
+                }
+            }
+        }),
+        EventListener::new_with_options(&document, "click", capture, on(|event| Input::Click { trusted: event.is_trusted(), target: event_element(event) })),
+        EventListener::new_with_options(&document, "keydown", capture, on(|event| Input::Key { trusted: event.is_trusted() })),
+        EventListener::new_with_options(&document, "input", capture, {
+            let sink = sink.clone();
+            move |event| {
+                if let Some(field) = event_element(event).filter(|_| event.is_trusted()) {
+                    sink(Input::Typed(field));
+                }
+            }
+        }),
+    ])
+}
+
+/// The card's own events: its buttons and Esc.
+fn card_events(sink: &Sink, card: &HtmlElement) -> Vec<EventListener> {
+    vec![
+        EventListener::new(card, "click", {
+            let sink = sink.clone();
+            move |event| {
+                let action = event_element(event)
+                    .and_then(|e| e.closest("button[data-action]").ok().flatten())
+                    .and_then(|b| b.get_attribute("data-action"))
+                    .and_then(|name| Action::from_name(&name));
+                if let Some(action) = action {
+                    sink(Input::Card(action));
+                }
+            }
+        }),
+        EventListener::new(card, "keydown", {
+            let sink = sink.clone();
+            move |event| {
+                if event.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
+                    sink(Input::Escape);
+                }
+            }
+        }),
+    ]
+}
+
+/// Watches the whole document for what shows, hides or switches things.
+fn observe_page(observer: &MutationObserver) -> Result<(), JsValue> {
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_attributes(true);
+    // Attributes that show, hide or switch things; not ours (data-reauth-step), so marking
+    // the target does not wake the observer.
+    let filter: js_sys::Array = ["class", "style", "hidden", "aria-hidden", "aria-expanded", "aria-selected", "disabled", "open"]
+        .iter()
+        .map(|a| JsValue::from_str(a))
+        .collect();
+    init.set_attribute_filter(&filter);
+    observer.observe_with_options(&super::page::document(), &init)
+}
+
 impl Listeners {
     /// Attaches everything; `card` is the card's host (its buttons live in a closed shadow root),
     /// `watched` the storage keys the guide follows. On an error, what was attached is detached.
     pub fn attach(sink: Sink, card: &HtmlElement, watched: Vec<String>, early: EarlyChanges) -> Result<Listeners, JsValue> {
-        let window = web_sys::window().ok_or("no window")?;
-        let document = super::page::document();
-        let capture = EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
-        let on = |input: fn(&Event) -> Input| {
-            let sink = sink.clone();
-            move |event: &Event| sink(input(event))
-        };
-        let events = vec![
-            EventListener::new(&window, "load", on(|_| Input::Loaded)),
-            EventListener::new_with_options(&document, "scroll", capture, on(|_| Input::Moved)),
-            EventListener::new(&window, "resize", on(|_| Input::Moved)),
-            // A page restored from the back/forward cache changes what the page shows without a
-            // mutation here (a first load is covered by the fresh-load allowance).
-            EventListener::new(&window, "pageshow", on(|event| match event.unchecked_ref::<web_sys::PageTransitionEvent>().persisted() {
-                true => Input::Navigated { restored: true },
-                false => Input::Changed,
-            })),
-            EventListener::new(&window, "pagehide", on(|_| Input::PageHidden)),
-            // A frame that finished loading (targets may be in same-origin frames), or a
-            // stylesheet that failed and so no longer holds the first look back.
-            EventListener::new_with_options(&document, "load", capture, on(|_| Input::Changed)),
-            EventListener::new_with_options(&document, "error", capture, on(|_| Input::Changed)),
-            // Back and forward are the admin's own navigation.
-            EventListener::new(&window, "popstate", on(|_| Input::Navigated { restored: false })),
-            EventListener::new(&window, "hashchange", on(|_| Input::Changed)),
-            EventListener::new(&window, "focus", on(|_| Input::Focused)),
-            EventListener::new(&document, "visibilitychange", {
-                let sink = sink.clone();
-                move |_| {
-                    if super::page::document().visibility_state() == web_sys::VisibilityState::Visible {
-                        sink(Input::Focused);
-                    }
-                }
-            }),
-            EventListener::new_with_options(&document, "click", capture, on(|event| Input::Click { trusted: event.is_trusted(), target: event_element(event) })),
-            EventListener::new_with_options(&document, "keydown", capture, on(|event| Input::Key { trusted: event.is_trusted() })),
-            EventListener::new_with_options(&document, "input", capture, {
-                let sink = sink.clone();
-                move |event| {
-                    if let Some(field) = event_element(event).filter(|_| event.is_trusted()) {
-                        sink(Input::Typed(field));
-                    }
-                }
-            }),
-            EventListener::new(card, "click", {
-                let sink = sink.clone();
-                move |event| {
-                    let action = event_element(event)
-                        .and_then(|e| e.closest("button[data-action]").ok().flatten())
-                        .and_then(|b| b.get_attribute("data-action"))
-                        .and_then(|name| Action::from_name(&name));
-                    if let Some(action) = action {
-                        sink(Input::Card(action));
-                    }
-                }
-            }),
-            EventListener::new(card, "keydown", {
-                let sink = sink.clone();
-                move |event| {
-                    if event.unchecked_ref::<web_sys::KeyboardEvent>().key() == "Escape" {
-                        sink(Input::Escape);
-                    }
-                }
-            }),
-            EventListener::new(card, "focusin", {
-                let sink = sink.clone();
-                move |event| {
-                    let from = event.unchecked_ref::<web_sys::FocusEvent>().related_target().map(|t| t.unchecked_into::<web_sys::Node>());
-                    let from = from.filter(|n| n.node_type() == web_sys::Node::ELEMENT_NODE).map(JsCast::unchecked_into);
-                    sink(Input::CardFocused { from });
-                }
-            }),
-        ];
+        let mut events = page_events(&sink)?;
+        events.extend(card_events(&sink, card));
 
         let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new({
             let sink = sink.clone();
@@ -233,18 +252,7 @@ impl Listeners {
             message_listener,
             _on_message: on_message,
         };
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        init.set_attributes(true);
-        // Attributes that show, hide or switch things; not ours (data-reauth-step), so marking
-        // the target does not wake the observer.
-        let filter: js_sys::Array = ["class", "style", "hidden", "aria-hidden", "aria-expanded", "aria-selected", "disabled", "open"]
-            .iter()
-            .map(|a| JsValue::from_str(a))
-            .collect();
-        init.set_attribute_filter(&filter);
-        listeners.mutations.observe_with_options(&document, &init)?;
+        observe_page(&listeners.mutations)?;
         ext::on_storage_changed(&listeners.storage_listener)?;
         ext::on_message(&listeners.message_listener)?;
         // The guide's listener hears every change from here on: replay what the loader's heard.

@@ -166,6 +166,20 @@ fn html(document: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
     Ok(document.create_element(tag)?.unchecked_into())
 }
 
+/// Appends a `tag` element with `class`, `text` and `id` (when not empty) to `parent`.
+fn append(document: &Document, parent: &Element, tag: &str, class: &str, text: &str, id: Option<&str>) -> Result<HtmlElement, JsValue> {
+    let element = html(document, tag)?;
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
+    if let Some(id) = id {
+        element.set_id(id);
+    }
+    element.set_text_content(Some(text));
+    parent.append_child(&element)?;
+    Ok(element)
+}
+
 /// Adds the stylesheet without inline `<style>` where possible: a constructed stylesheet is not
 /// subject to the page's `style-src`.
 fn adopt_style(document: &Document, shadow: &ShadowRoot) -> Result<(), JsValue> {
@@ -284,108 +298,92 @@ impl Overlay {
         }
         let document = self.card.owner_document().ok_or("detached")?;
         // Keep keyboard focus on the same action across re-renders.
-        let focused = self
-            .shadow
-            .active_element()
-            .and_then(|e| e.get_attribute("data-action"));
+        let focused = self.shadow.active_element().and_then(|e| e.get_attribute("data-action"));
         self.card.replace_children_with_node_0();
         self.card.set_class_name(if content.compact { "card compact" } else { "card" });
-        let add = |tag: &str, class: &str, text: &str, id: Option<&str>| -> Result<HtmlElement, JsValue> {
-            let element = html(&document, tag)?;
-            if !class.is_empty() {
-                element.set_class_name(class);
-            }
-            if let Some(id) = id {
-                element.set_id(id);
-            }
-            element.set_text_content(Some(text));
-            self.card.append_child(&element)?;
-            Ok(element)
-        };
-        if !content.compact {
-            add("p", "progress", &content.progress, None)?;
-            add("h2", "", &content.title, Some("guide-title"))?;
-            add("p", "", &content.body, Some("guide-body"))?;
-            if !content.why.is_empty() {
-                add("p", "why", &content.why, None)?;
-            }
-            if let Some(warning) = &content.warning {
-                add("p", "warning", warning, None)?.set_attribute("role", "alert")?;
-            }
-            if !content.notes.is_empty() {
-                let list = add("ul", "", "", None)?;
-                for note in &content.notes {
-                    let item = html(&document, "li")?;
-                    item.set_text_content(Some(note));
-                    list.append_child(&item)?;
-                }
-            }
-            if !content.status.is_empty() {
-                let status = add("p", "status", &content.status, None)?;
-                status.set_attribute("data-kind", self.host.get_attribute("data-state").as_deref().unwrap_or(""))?;
-            }
-        } else {
+        if content.compact {
             self.card.set_attribute("aria-label", &content.title)?;
-            add("p", "compact-title", &content.title, None)?;
+            append(&document, &self.card, "p", "compact-title", &content.title, None)?;
+        } else {
+            self.render_text(&document, content)?;
         }
-        let actions = add("div", "actions", "", None)?;
-        for (action, label) in &content.actions {
-            let button = html(&document, "button")?;
-            button.set_attribute("type", "button")?;
-            button.set_attribute("data-action", action.name())?;
-            if content.primary == Some(*action) {
-                button.set_class_name("primary");
-            }
-            button.set_text_content(Some(label));
-            actions.append_child(&button)?;
-            if focused.as_deref() == Some(action.name()) {
-                let _ = button.focus();
-            }
-        }
-        let expanded = if content.diagnostics.is_some() { "true" } else { "false" };
-        if let Some(label) = &content.diagnostics_link {
-            let bar = add("div", "diag-bar", "", None)?;
-            let link = html(&document, "button")?;
-            set_attributes(&link, &[("type", "button"), ("class", "link"), ("data-action", Action::Diagnostics.name())])?;
-            link.set_text_content(Some(label));
-            bar.append_child(&link)?;
-        }
-        // The toggle says whether the box is open and which it is.
-        if let Ok(list) = self.card.query_selector_all("[data-action=diagnostics]") {
-            for i in 0..list.length() {
-                if let Some(toggle) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    set_attributes(&toggle, &[("aria-expanded", expanded), ("aria-controls", "guide-diagnostics")])?;
-                    if focused.as_deref() == Some(Action::Diagnostics.name()) {
-                        let _ = toggle.unchecked_ref::<HtmlElement>().focus();
-                    }
-                }
-            }
-        }
+        self.render_actions(&document, content, focused.as_deref())?;
         if let Some(diagnostics) = &content.diagnostics {
-            let panel = add("div", "diag", "", Some("guide-diagnostics"))?;
-            set_attributes(&panel, &[("role", "region"), ("aria-label", &diagnostics.label)])?;
-            let intro = html(&document, "p")?;
-            intro.set_text_content(Some(&diagnostics.intro));
-            let text = html(&document, "pre")?;
-            // Focusable, so that a keyboard can scroll it and select its text.
-            set_attributes(&text, &[("tabindex", "0"), ("class", "diag-text"), ("aria-label", &diagnostics.label)])?;
-            text.set_text_content(Some(&diagnostics.text));
-            let row = html(&document, "div")?;
-            row.set_class_name("actions");
-            let copy = html(&document, "button")?;
-            set_attributes(&copy, &[("type", "button"), ("class", "primary"), ("data-action", Action::CopyDiagnostics.name())])?;
-            copy.set_text_content(Some(&diagnostics.copy));
-            row.append_child(&copy)?;
-            let status = html(&document, "p")?;
-            set_attributes(&status, &[("class", "diag-status"), ("role", "status")])?;
-            status.set_text_content(Some(&diagnostics.status));
-            panel.append_with_node_4(&intro, &text, &row, &status)?;
-            if focused.as_deref() == Some(Action::CopyDiagnostics.name()) {
-                let _ = copy.focus();
-            }
+            self.render_diagnostics(&document, diagnostics, focused.as_deref())?;
         }
         self.shown = Some(content.clone());
         Ok(true)
+    }
+
+    fn render_text(&self, document: &Document, content: &CardContent) -> Result<(), JsValue> {
+        let card = &self.card;
+        append(document, card, "p", "progress", &content.progress, None)?;
+        append(document, card, "h2", "", &content.title, Some("guide-title"))?;
+        append(document, card, "p", "", &content.body, Some("guide-body"))?;
+        if !content.why.is_empty() {
+            append(document, card, "p", "why", &content.why, None)?;
+        }
+        if let Some(warning) = &content.warning {
+            append(document, card, "p", "warning", warning, None)?.set_attribute("role", "alert")?;
+        }
+        if !content.notes.is_empty() {
+            let list = append(document, card, "ul", "", "", None)?;
+            for note in &content.notes {
+                append(document, &list, "li", "", note, None)?;
+            }
+        }
+        if !content.status.is_empty() {
+            let status = append(document, card, "p", "status", &content.status, None)?;
+            status.set_attribute("data-kind", self.host.get_attribute("data-state").as_deref().unwrap_or(""))?;
+        }
+        Ok(())
+    }
+
+    /// The action buttons, and the diagnostics toggle where it is a link under them.
+    fn render_actions(&self, document: &Document, content: &CardContent, focused: Option<&str>) -> Result<(), JsValue> {
+        let actions = append(document, &self.card, "div", "actions", "", None)?;
+        for (action, label) in &content.actions {
+            let button = append(document, &actions, "button", if content.primary == Some(*action) { "primary" } else { "" }, label, None)?;
+            set_attributes(&button, &[("type", "button"), ("data-action", action.name())])?;
+        }
+        if let Some(label) = &content.diagnostics_link {
+            let bar = append(document, &self.card, "div", "diag-bar", "", None)?;
+            let link = append(document, &bar, "button", "link", label, None)?;
+            set_attributes(&link, &[("type", "button"), ("data-action", Action::Diagnostics.name())])?;
+        }
+        // The toggle says whether the box is open and which it is.
+        let expanded = if content.diagnostics.is_some() { "true" } else { "false" };
+        let list = self.card.query_selector_all("button[data-action]")?;
+        for i in 0..list.length() {
+            let Some(button) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
+            let name = button.get_attribute("data-action");
+            if name.as_deref() == Some(Action::Diagnostics.name()) {
+                set_attributes(&button, &[("aria-expanded", expanded), ("aria-controls", "guide-diagnostics")])?;
+            }
+            if name.is_some() && name.as_deref() == focused {
+                let _ = button.focus();
+            }
+        }
+        Ok(())
+    }
+
+    /// The box that shows exactly what Copy copies.
+    fn render_diagnostics(&self, document: &Document, diagnostics: &DiagnosticsBox, focused: Option<&str>) -> Result<(), JsValue> {
+        let panel = append(document, &self.card, "div", "diag", "", Some("guide-diagnostics"))?;
+        set_attributes(&panel, &[("role", "region"), ("aria-label", &diagnostics.label)])?;
+        append(document, &panel, "p", "", &diagnostics.intro, None)?;
+        let text = append(document, &panel, "pre", "diag-text", &diagnostics.text, None)?;
+        // Focusable, so that a keyboard can scroll it and select its text.
+        set_attributes(&text, &[("tabindex", "0"), ("aria-label", &diagnostics.label)])?;
+        let row = append(document, &panel, "div", "actions", "", None)?;
+        let copy = append(document, &row, "button", "primary", &diagnostics.copy, None)?;
+        set_attributes(&copy, &[("type", "button"), ("data-action", Action::CopyDiagnostics.name())])?;
+        let status = append(document, &panel, "p", "diag-status", &diagnostics.status, None)?;
+        status.set_attribute("role", "status")?;
+        if focused == Some(Action::CopyDiagnostics.name()) {
+            let _ = copy.focus();
+        }
+        Ok(())
     }
 
     /// Places the spotlight, rings and card (viewport coordinates): targets and evidence are

@@ -13,7 +13,7 @@ const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 
 test('web-ext lint: 0 errors and 0 warnings on the built extension', () => {
   const run = spawnSync(join(repo, 'node_modules', '.bin', 'web-ext'),
-    ['lint', '--source-dir', join(repo, 'dist', 'extension'), '--self-hosted', '--output', 'json'],
+    ['lint', '--source-dir', join(repo, 'dist', 'firefox'), '--self-hosted', '--output', 'json'],
     { encoding: 'utf8', timeout: 120_000 });
   const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
   assert.equal(report.count, report.errors.length + report.warnings.length + report.notices.length);

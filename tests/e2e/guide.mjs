@@ -125,6 +125,24 @@ export async function cardBox(page) {
   }
 }
 
+/** Waits until the card and the marked elements hold still (the card and rings move with a
+ * 120 ms transition), so that a screenshot shows the overlay as the admin sees it. */
+export async function overlaySettled(page, timeout = 10_000) {
+  const marks = () => page.evaluate(() => [...document.querySelectorAll('[data-reauth-step]')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height];
+  }));
+  let last = '';
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const now = JSON.stringify([await cardBox(page), await marks()]);
+    if (now === last) return;
+    last = now;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the overlay never settled');
+}
+
 /** Waits until the card's text matches `pattern`. */
 export async function waitForCard(page, pattern, timeout = 10_000) {
   const deadline = Date.now() + timeout;

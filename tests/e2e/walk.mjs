@@ -4,7 +4,7 @@
 // With `reload: true`, the page is reloaded at every step and the walk checks that the guide
 // resumes at the step the reloaded page shows, before going on.
 import assert from 'node:assert/strict';
-import { clickMarked, expectMarked, typeInto, waitForStep, guideState } from './guide.mjs';
+import { clickMarked, expectMarked, typeInto, waitForStep, guideState, overlaySettled } from './guide.mjs';
 
 export const ORG_HOST = (org) => `${org}-admin.okta.com`;
 const PROVISIONED = '0oa1prov365';
@@ -77,7 +77,10 @@ export async function walkOktaToMicrosoft(page, { org = 'acme', lang = 'en', rel
   await openIntegrationAndEdit(page, reload);
   await expectMarked(page, 'reauthenticate', SEL.reauthenticate);
   // The README shows the guide as the admin sees it at this step.
-  if (screenshot) await page.screenshot({ path: screenshot });
+  if (screenshot) {
+    await overlaySettled(page);
+    await page.screenshot({ path: screenshot });
+  }
   await shot?.('reauthenticate');
   if (reload) {
     // Edit mode is not kept across a reload either: Integration, Edit, then on.

@@ -217,6 +217,13 @@ export class Tab {
     await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
 
+  /** A trusted press of a named key (WebDriver's code points: Tab, Escape). */
+  async press(name) {
+    const value = { Tab: '\uE004', Escape: '\uE00C' }[name];
+    if (!value) throw new Error(`no code for ${name}`);
+    await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }] });
+  }
+
   async typeInto(step, selector, text) {
     await this.expectMarked(step, selector);
     const target = `:is(${selector})[data-reauth-step="${step}"]`;

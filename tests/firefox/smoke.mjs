@@ -1,5 +1,5 @@
 // Firefox ESR smoke flow: Okta → Microsoft → Okta on the replicas, with the built extension as a
-// temporary add-on, every click and key a trusted WebDriver input on the element the guide marks.
+// temporary add-on (dist/firefox, Firefox's form of it), every click and key a trusted WebDriver input on the element the guide marks.
 // Run by tests/e2e/firefox.test.mjs (`node --experimental-websocket tests/firefox/smoke.mjs`);
 // exits 0 when the flow reached "done".
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { startServer } from '../fixtures/server.mjs';
 import { launchFirefox, newSession } from './bidi.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const EXTENSION_DIR = realpathSync(join(here, '..', '..', 'dist', 'extension'));
+const EXTENSION_DIR = realpathSync(join(here, '..', '..', 'dist', 'firefox'));
 const ORG = 'firefox';
 const OKTA = `https://${ORG}-admin.okta.com`;
 
@@ -36,6 +36,19 @@ try {
   };
   const step = (s) => console.log(`# ${s}`);
 
+  step('Keyboard: Tab from the page\'s last control reaches the card, Esc pauses and gives the focus back');
+  // (Another org than the flow's: the guide stays paused there.)
+  await tab.goto(`https://${ORG}-keys-admin.okta.com/admin/dashboard?lang=en`);
+  // (The shortcut itself is a browser accelerator that WebDriver input does not reach; the
+  // Chromium keyboard test runs its handler. Here: the card is in the tab order, and Esc works.)
+  await tab.waitFor("return document.querySelector('#o365-reauth-guide')?.dataset.state === 'highlighting'", 'the first step highlighted');
+  const focusLast = "const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden])')].filter((e) => e.getClientRects().length); all.at(-1).setAttribute('data-smoke-last', ''); all.at(-1).focus(); return document.activeElement === all.at(-1)";
+  assert.equal(await tab.eval(focusLast), true);
+  await tab.press('Tab');
+  await tab.waitFor("return document.activeElement === document.querySelector('#o365-reauth-guide')", 'the focus in the card');
+  await tab.press('Escape');
+  await tab.waitFor("return document.querySelector('#o365-reauth-guide')?.dataset.state === 'paused'", 'Esc to pause the guide');
+  await tab.waitFor("return document.activeElement?.hasAttribute('data-smoke-last')", 'the focus back on the page\'s control');
   step('Okta: from the dashboard to the Provisioning tab');
   await tab.goto(`${OKTA}/admin/dashboard?lang=en`);
   await tab.waitFor("return document.querySelector('#o365-reauth-guide')?.dataset.engine", 'the guide to start');

@@ -129,8 +129,8 @@ test('a release, and a rebuild from its source zip in another folder, give byte-
     const sums = readFileSync(join(dist, 'SHA256SUMS'), 'utf8').trim().split('\n').map((line) => line.split(/\s+\*?/));
     assert.deepEqual(sums.map(([, f]) => f).sort(), [...artefacts].sort());
     for (const [digest, file] of sums) assert.equal(digest, sha256(readFileSync(join(dist, file))), `SHA256SUMS of ${file}`);
-    // The Firefox package is dist/extension less the unpacked-only key, byte for byte the zip
-    // that ./build.sh writes; the Chrome/Edge one also lacks Firefox's manifest key.
+    // The Firefox package is dist/firefox less the unpacked-only key, byte for byte the zip that
+    // ./build.sh writes; its files are dist/extension's, and so are the Chrome/Edge zip's.
     const { 'manifest.json': unpackedManifest, ...extension } = digests(join(dist, 'extension'));
     assert.ok(unpackedManifest);
     const firefox = zipDigests(join(dist, `${NAME}.xpi`));
@@ -138,16 +138,18 @@ test('a release, and a rebuild from its source zip in another folder, give byte-
     assert.deepEqual(firefoxRest, extension, 'the .xpi holds dist/extension');
     assert.ok('THIRD-PARTY-NOTICES.txt' in extension, 'the notices are in the package');
     assert.equal(sha256(readFileSync(join(dist, `${NAME}.xpi`))), sha256(readFileSync(join(dist, `${NAME}.zip`))), 'the .xpi is the zip ./build.sh writes');
-    const { key, ...unpacked } = JSON.parse(readFileSync(join(dist, 'extension', 'manifest.json'), 'utf8'));
+    const { key, ...unpacked } = JSON.parse(readFileSync(join(dist, 'firefox', 'manifest.json'), 'utf8'));
     assert.ok(key, 'the unpacked build has its fixed key');
     const firefoxJson = JSON.parse(zipText(join(dist, `${NAME}.xpi`), 'manifest.json'));
-    assert.deepEqual(firefoxJson, unpacked, 'the Firefox manifest is the unpacked one less the key');
+    assert.deepEqual(firefoxJson, unpacked, 'the Firefox manifest is the unpacked Firefox one less the key');
+    assert.deepEqual(firefoxJson.background, { scripts: ['background.js'] }, 'Firefox gets background scripts only');
     const chrome = zipDigests(join(dist, `${NAME}-chrome.zip`));
     const { 'manifest.json': chromeManifest, ...chromeRest } = chrome;
     assert.deepEqual(chromeRest, firefoxRest, 'the Chrome zip holds the same files');
     assert.ok(chromeManifest && firefoxManifest);
     const manifest = JSON.parse(zipText(join(dist, `${NAME}-chrome.zip`), 'manifest.json'));
     assert.equal('browser_specific_settings' in manifest, false, 'no Firefox key in the Chrome manifest');
+    assert.deepEqual(manifest.background, { service_worker: 'background.js' }, 'Chrome gets the service worker only');
     const { browser_specific_settings: gecko, ...expected } = firefoxJson;
     assert.ok(gecko?.gecko?.id, 'the Firefox manifest keeps its id');
     assert.deepEqual(manifest, expected, 'the Chrome manifest is the Firefox one less browser_specific_settings');
