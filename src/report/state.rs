@@ -170,13 +170,6 @@ mod tests {
     }
 
     #[test]
-    fn preparation_items_have_message_keys() {
-        let keys: Vec<String> = PREPARATION.iter().map(|id| preparation_key(id)).collect();
-        assert_eq!(keys[1], "popup_prepare_off_hours");
-        assert_eq!(keys.len(), 4);
-    }
-
-    #[test]
     fn status_text_names_the_step() {
         let mut p = walked("acme.okta.com", StepId::MicrosoftSignIn);
         p.step = StepId::WrongAccount;
