@@ -82,7 +82,7 @@ fn every_key_the_code_names_exists() {
         assert!(named.contains(key), "the scan no longer finds `{key}`");
     }
     let missing: Vec<_> = named.iter().filter(|k| !en.contains_key(*k) || !nl.contains_key(*k)).collect();
-    assert!(missing.is_empty(), "keys used in src/ but missing from _locales: {missing:?}");
+    assert!(missing.is_empty(), "keys the code uses but _locales lacks: {missing:?}");
 }
 
 #[test]
