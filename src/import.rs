@@ -12,7 +12,7 @@ use crate::report;
 use crate::roadmap::StepId;
 use serde::Deserialize;
 
-/// What `report::json` writes (fields it adds for people, like `adminConsole`, are ignored).
+/// What `report::json_report` writes (fields it adds for people, like `adminConsole`, are ignored).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportFile {
@@ -65,7 +65,7 @@ impl ImportError {
     }
 }
 
-pub const REPORT_KIND: &str = "office365-reauthentication";
+pub use crate::report::REPORT_KIND;
 
 /// `2026-03-12T14:05:00Z` (as `report::iso_utc` writes) in milliseconds since the epoch.
 pub fn parse_iso_utc(text: &str) -> Option<f64> {
@@ -180,6 +180,11 @@ mod tests {
         records(file)
     }
 
+    /// The report as the popup downloads it (see `report::json`; tests/browser.rs checks the popup writes the same bytes).
+    fn json(records: &[Progress], include_account: bool, generated_at: f64, version: &str) -> String {
+        serde_json::to_string_pretty(&report::json_report(records, include_account, generated_at, version)).unwrap() + "\n"
+    }
+
     fn without_generated_at(json: &str) -> serde_json::Value {
         let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
         v.as_object_mut().unwrap().remove("generatedAt");
@@ -204,15 +209,15 @@ mod tests {
             walked("initech.oktapreview.com", StepId::Consent, false, None),
         ];
         for include_account in [true, false] {
-            let exported = report::json(&records, include_account, T0 + 90.0 * MIN, "0.1.0");
+            let exported = json(&records, include_account, T0 + 90.0 * MIN, "0.1.0");
             let imported = import(&exported).expect(&exported);
             assert_eq!(imported.len(), 3);
-            let again = report::json(&imported, include_account, T0 + 99.0 * MIN, "0.1.0");
+            let again = json(&imported, include_account, T0 + 99.0 * MIN, "0.1.0");
             assert_eq!(without_generated_at(&again), without_generated_at(&exported));
             // The CSV too, and the flags the guide needs to carry on.
             assert_eq!(report::csv(&imported, include_account, "1"), report::csv(&records, include_account, "1"));
         }
-        let imported = import(&report::json(&records, true, T0, "1")).unwrap();
+        let imported = import(&json(&records, true, T0, "1")).unwrap();
         assert!(imported[0].consented && imported[0].verified && imported[0].save_clicked && imported[0].dismissed);
         assert!(imported[1].paused && !imported[1].consented);
         assert_eq!(imported[0].account_used.as_deref(), Some("admin@acme.onmicrosoft.com"));
@@ -221,7 +226,7 @@ mod tests {
 
     #[test]
     fn foreign_and_damaged_files_are_refused() {
-        let good = report::json(&[walked("acme.okta.com", StepId::Edit, false, None)], true, T0, "1");
+        let good = json(&[walked("acme.okta.com", StepId::Edit, false, None)], true, T0, "1");
         assert!(matches!(import("{not json"), Err(ImportError::Unreadable(_))));
         assert!(matches!(import(r#"{"hello": 1}"#), Err(ImportError::Unreadable(_))));
         assert_eq!(import(&good.replace(REPORT_KIND, "something-else")), Err(ImportError::Foreign));
@@ -233,7 +238,7 @@ mod tests {
         assert_eq!(invalid("\"startedAt\": \"2026", "\"startedAt\": \"x026"), Err(ImportError::Invalid("acme.okta.com".into(), "startedAt")));
         assert_eq!(invalid("\"step\": \"find-app\"", "\"step\": \"nope\""), Err(ImportError::Invalid("acme.okta.com".into(), "steps")));
         assert_eq!(invalid("\"finishedAt\": null", "\"finishedAt\": \"2026-03-12T14:05:00Z\""), Err(ImportError::Invalid("acme.okta.com".into(), "finishedAt")));
-        let twice = report::json(&[walked("acme.okta.com", StepId::Edit, false, None), walked("acme.okta.com", StepId::Edit, false, None)], true, T0, "1");
+        let twice = json(&[walked("acme.okta.com", StepId::Edit, false, None), walked("acme.okta.com", StepId::Edit, false, None)], true, T0, "1");
         assert_eq!(import(&twice), Err(ImportError::Invalid("acme.okta.com".into(), "listed twice")));
         for e in [ImportError::Unreadable("x".into()), ImportError::Foreign, ImportError::Empty, ImportError::Invalid("o".into(), "org")] {
             assert!(e.message().0.starts_with("popup_import_"));

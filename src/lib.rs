@@ -20,6 +20,7 @@ pub mod report;
 pub mod roadmap;
 pub mod session;
 pub mod settings;
+pub mod stored_value;
 
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]

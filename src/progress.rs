@@ -141,7 +141,7 @@ impl Progress {
         Ok(self)
     }
 
-    /// Decodes a stored value with any serde deserializer (`browser::stored_value` in the browser).
+    /// Decodes a stored value with any serde deserializer (`stored_value::StoredValue` in the browser).
     /// `make` yields a fresh deserializer over the same value, so that a failed read can be told
     /// apart: another version's record, or garbage. `Ok(None)` when nothing is stored.
     pub fn decode<'de, D, F>(make: F, org: &str) -> Result<Option<Progress>, StoredError>

@@ -3,24 +3,44 @@
 //! Property tests: decoding any value never panics, a valid record round-trips, and each kind of
 //! damage (garbage, truncation, wrong schema, unknown step id, wrong types, missing fields) is
 //! reported as an error the guide resets with a notice, never trusted.
+//! Every value is read through the shipped reader (`stored_value::StoredValue`), as the
+//! browser reads `storage.local`.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/json_tree.rs"]
+mod json_tree;
+
 use proptest::prelude::*;
-use reauth_guide::progress::{Progress, StepTime, StoredError, SCHEMA_VERSION};
+use reauth_guide::progress::{Progress, StepTime, StoredError, NOTICE_KEYS, SCHEMA_VERSION};
 use reauth_guide::roadmap::StepId;
 use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
 
 const ORG: &str = "acme.okta.com";
 
 fn decode(value: &Value) -> Result<Option<Progress>, StoredError> {
-    Progress::decode(|| value, ORG)
+    Progress::decode(|| json_tree::stored(value), ORG)
 }
 
-/// Every error must map to a notice the card can show.
+/// The message keys of `extension/_locales/<lang>/messages.json`.
+fn message_keys(lang: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("extension/_locales/{lang}/messages.json"));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    json.as_object().unwrap().keys().cloned().collect()
+}
+
+/// Every error must map to a notice the card shows (the session shows only `NOTICE_KEYS`, and
+/// only a key both languages have reads as words), and say the right thing: another version's
+/// record is "schema", any other damage "corrupt".
 fn check_notice(result: &Result<Option<Progress>, StoredError>) {
+    static LOCALES: OnceLock<[Vec<String>; 2]> = OnceLock::new();
+    let locales = LOCALES.get_or_init(|| [message_keys("en"), message_keys("nl")]);
     if let Err(error) = result {
         let key = error.notice_key();
-        assert!(key.starts_with("notice_reset_"), "{error:?} → {key}");
+        assert!(NOTICE_KEYS.contains(&key), "{error:?} → {key}: the session does not show it");
+        assert!(locales.iter().all(|keys| keys.iter().any(|k| k == key)), "{error:?} → {key}: not in _locales");
+        let expected = if matches!(error, StoredError::WrongSchema(_)) { "notice_reset_schema" } else { "notice_reset_corrupt" };
+        assert_eq!(key, expected, "{error:?}");
     }
 }
 
@@ -89,6 +109,16 @@ fn valid_progress() -> impl Strategy<Value = Progress> {
         })
 }
 
+/// Every value inside a record (its fields' values, the history, its entries and theirs).
+fn parts(record: &Value) -> Vec<Value> {
+    let children: Vec<&Value> = match record {
+        Value::Object(o) => o.values().collect(),
+        Value::Array(a) => a.iter().collect(),
+        _ => vec![],
+    };
+    children.into_iter().flat_map(|child| std::iter::once(child.clone()).chain(parts(child))).collect()
+}
+
 const REQUIRED: [&str; 5] = ["schema", "org", "step", "startedAt", "updatedAt"];
 
 /// A value of a type the field can never hold.
@@ -130,17 +160,26 @@ proptest! {
         prop_assert_eq!(decode(&value), Ok(Some(p)));
     }
 
-    /// The record's text cut anywhere is garbage (a string), never a panic or a record.
+    /// A record cut short is unreadable, never a panic or a record: its text cut anywhere (a
+    /// string), or only a part of its value left in its place (a number, a string, a boolean, an
+    /// array, an object). Only `null` reads as nothing stored.
     #[test]
-    fn a_truncated_record_is_unreadable(p in valid_progress(), cut in any::<prop::sample::Index>()) {
+    fn a_truncated_record_is_unreadable(p in valid_progress(), cut in any::<prop::sample::Index>(), part in any::<prop::sample::Index>()) {
         let text = serde_json::to_string(&p).unwrap();
         let at = cut.index(text.len());
         let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap();
         let prefix = &text[..at];
-        let value = serde_json::from_str::<Value>(prefix).unwrap_or_else(|_| Value::String(prefix.to_string()));
-        let result = decode(&value);
+        prop_assert!(serde_json::from_str::<Value>(prefix).is_err(), "a prefix of the record parsed: {}", prefix);
+        let mut left = vec![Value::String(prefix.to_string())];
+        left.extend(parts(&serde_json::to_value(&p).unwrap()));
+        let value = part.get(&left);
+        let result = decode(value);
         check_notice(&result);
-        prop_assert!(matches!(result, Err(StoredError::Unreadable(_))), "{:?} → {:?}", prefix, result);
+        if value.is_null() {
+            prop_assert_eq!(result, Ok(None));
+        } else {
+            prop_assert!(matches!(result, Err(StoredError::Unreadable(_))), "{} → {:?}", value, result);
+        }
     }
 
     /// A required field missing (an object cut short) is unreadable; an optional one is a default.
@@ -245,4 +284,20 @@ proptest! {
 #[test]
 fn nothing_stored_is_no_progress() {
     assert_eq!(decode(&Value::Null), Ok(None));
+}
+
+/// What the truncation property feeds covers every kind of value, each handled as it says.
+#[test]
+fn a_records_parts_are_every_kind_of_value() {
+    let mut p = Progress::new(ORG, 1000.0);
+    p.paused = true;
+    let parts = parts(&serde_json::to_value(&p).unwrap());
+    let kinds = |f: fn(&Value) -> bool| parts.iter().filter(|v| f(v)).count();
+    assert!(kinds(Value::is_number) > 0 && kinds(Value::is_string) > 0 && kinds(Value::is_boolean) > 0);
+    assert!(kinds(Value::is_array) > 0 && kinds(Value::is_object) > 0 && kinds(Value::is_null) > 0);
+    for part in &parts {
+        let result = decode(part);
+        check_notice(&result);
+        assert!(if part.is_null() { result == Ok(None) } else { matches!(result, Err(StoredError::Unreadable(_))) }, "{part} → {result:?}");
+    }
 }

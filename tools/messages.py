@@ -8,6 +8,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from messages_popup import POPUP  # noqa: E402
 
+# What to prepare, by the id the popup stores in `settings.prepared` (`report::PREPARATION`):
+# the one text of each item, for the popup's checklist (`popup_prepare_<id>`) and the guide's
+# card (CARD_NOTES).
+PREPARATION = {
+ "coworkers": ("Tell your co-workers: users will have to sign in to their Office apps again.",
+               "Informeer uw collega's: gebruikers moeten zich opnieuw aanmelden bij hun Office-apps."),
+ "off-hours": ("Work outside office hours.", "Werk buiten kantooruren."),
+ "okta-credentials": ("Have the Okta admin credentials at hand.", "Houd de inloggegevens van de Okta-beheerder bij de hand."),
+ "microsoft-credentials": ("Have the Microsoft Global Administrator credentials at hand.",
+                           "Houd de inloggegevens van de Microsoft-hoofdbeheerder bij de hand."),
+}
+
+# The card's notes (src/card.rs) and the preparation items each says, joined.
+CARD_NOTES = {
+ "ui_prepare_coworkers": ["coworkers"],
+ "ui_prepare_hours": ["off-hours"],
+ "ui_prepare_credentials": ["okta-credentials", "microsoft-credentials"],
+}
+
 M = {
  "extName": ("Office 365 Re-authentication Guide", "Gids voor herverificatie van Office 365"),
  "extDescription": ("Guides an Okta admin, on the live Okta and Microsoft pages, through re-authenticating Office 365 provisioning.",
@@ -26,9 +45,6 @@ M = {
  "ui_done_time": ("Finished in $1 min.", "Klaar in $1 min."),
  "ui_why": ("Why:", "Waarom:"),
  "ui_prepare_title": ("Before you start", "Voordat u begint"),
- "ui_prepare_coworkers": ("Tell your co-workers: users will have to sign in to their Office apps again.", "Informeer uw collega's: gebruikers moeten zich opnieuw aanmelden bij hun Office-apps."),
- "ui_prepare_hours": ("Work outside office hours.", "Werk buiten kantooruren."),
- "ui_prepare_credentials": ("Have the Okta admin and the Microsoft Global Administrator credentials at hand.", "Houd de inloggegevens van de Okta-beheerder en de Microsoft-hoofdbeheerder bij de hand."),
  "ui_account_expected": ("Sign in with $1: the Admin Username configured in Okta.", "Meld u aan met $1: de beheerdersgebruikersnaam die in Okta is ingesteld."),
  "ui_account_mismatch": ("You typed $1, but Okta is configured with $2. Use the account configured in Okta.", "U typte $1, maar in Okta is $2 ingesteld. Gebruik het account dat in Okta is ingesteld."),
  "ui_checkmarks_confirmed": ("Confirmed: both green check marks are shown.", "Bevestigd: beide groene vinkjes zijn zichtbaar."),
@@ -143,6 +159,13 @@ def build():
     for key, (en, nl) in {**M, **POPUP}.items():
         out["en"][key] = {"message": en}
         out["nl"][key] = {"message": nl}
+    for item, (en, nl) in PREPARATION.items():
+        key = "popup_prepare_" + item.replace("-", "_")
+        out["en"][key] = {"message": en}
+        out["nl"][key] = {"message": nl}
+    for key, items in CARD_NOTES.items():
+        for lang, index in (("en", 0), ("nl", 1)):
+            out[lang][key] = {"message": " ".join(PREPARATION[item][index] for item in items)}
     for stem, (en, nl) in STEPS.items():
         for lang, texts in (("en", en), ("nl", nl)):
             for suffix, text in zip(("title", "body", "why", "lookfor"), texts):

@@ -12,11 +12,7 @@ POPUP = {
 
  # Before
  "popup_prepare_title": ("Before you start", "Voordat u begint"),
- "popup_prepare_coworkers": ("Co-workers informed: users will have to sign in to their Office apps again",
-                             "Collega's geïnformeerd: gebruikers moeten zich opnieuw aanmelden bij hun Office-apps"),
- "popup_prepare_off_hours": ("A time outside office hours chosen", "Een tijdstip buiten kantooruren gekozen"),
- "popup_prepare_okta_credentials": ("Okta admin credentials at hand", "Inloggegevens van de Okta-beheerder bij de hand"),
- "popup_prepare_microsoft_credentials": ("Microsoft Global Administrator credentials at hand", "Inloggegevens van de Microsoft-hoofdbeheerder bij de hand"),
+ # The checklist items themselves are PREPARATION in messages.py, shared with the guide's card.
  "popup_prepare_checklist": ("Checklist", "Checklijst"),
  "popup_prepare_count": ("$1 of $2 ready", "$1 van $2 klaar"),
  "popup_deadline_label": ("Deadline", "Deadline"),

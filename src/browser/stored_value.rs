@@ -1,68 +1,67 @@
-//! Values in `storage.local` (JSON-like `JsValue`s) read and written with serde, for the stored
-//! progress and settings, in place of serde-wasm-bindgen (whose errors format every value they
-//! name, and whose writer keeps a hash map of field names: about 15 KB of the content script).
+//! Values in `storage.local` (JSON-like `JsValue`s) for the stored progress and settings, in
+//! place of serde-wasm-bindgen (whose errors format every value they name, and whose writer keeps
+//! a hash map of field names: about 15 KB of the content script).
 //!
-//! Reading ([`StoredValue`]) is small and strict: `null`/`undefined` are none, booleans,
-//! numbers (integers when integral and safe), strings, arrays, plain objects; anything else is an
-//! error. Its errors ([`DecodeError`]) never format the value. Writing ([`to_js`]) makes plain
-//! objects, arrays, strings, numbers, booleans and `null`.
+//! Reading is the pure [`StoredValue`] reader (`crate::stored_value`) over `JsValue`s, which
+//! this module makes a [`Tree`]. Writing ([`to_js`]) makes plain objects, arrays, strings,
+//! numbers, booleans and `null`.
 
 use crate::decode_error::DecodeError;
+use crate::stored_value::{Tree, MAX_SAFE_INTEGER};
 use js_sys::{Array, Object, Reflect};
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use serde::ser::{self, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
-/// A serde `Deserializer` over a stored `JsValue`.
-pub struct StoredValue(pub JsValue);
+pub use crate::stored_value::StoredValue;
 
 fn unreadable() -> DecodeError {
     DecodeError::new("unreadable property")
 }
 
-/// What kind of JS value this is, for error texts.
-fn kind(value: &JsValue) -> &'static str {
-    if value.is_null() || value.is_undefined() {
-        "null"
-    } else if value.as_bool().is_some() {
-        "a boolean"
-    } else if value.as_f64().is_some() {
-        "a number"
-    } else if value.is_string() {
-        "a string"
-    } else if Array::is_array(value) {
-        "an array"
-    } else if value.is_object() {
-        "an object"
-    } else {
-        "an unsupported value"
+impl Tree for JsValue {
+    fn is_nullish(&self) -> bool {
+        self.is_null() || self.is_undefined()
     }
-}
 
-/// A number that is an integer a JS number holds exactly.
-fn is_safe_integer(n: f64) -> bool {
-    n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER
-}
-
-/// Hands a safe integer to the visitor, which checks the range of the width it wants.
-fn visit_integer<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, DecodeError> {
-    if n >= 0.0 {
-        visitor.visit_u64(n as u64)
-    } else {
-        visitor.visit_i64(n as i64)
+    fn as_bool(&self) -> Option<bool> {
+        JsValue::as_bool(self)
     }
-}
 
-/// Deserializer methods that read as `$to` does.
-macro_rules! read_as {
-    ($to:ident: $($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-            self.$to(visitor)
-        }
-    )*};
+    fn as_f64(&self) -> Option<f64> {
+        JsValue::as_f64(self)
+    }
+
+    fn as_string(&self) -> Option<String> {
+        JsValue::as_string(self)
+    }
+
+    fn is_array(&self) -> bool {
+        Array::is_array(self)
+    }
+
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self)
+    }
+
+    fn length(&self) -> u32 {
+        self.unchecked_ref::<Array>().length()
+    }
+
+    fn element(&self, index: u32) -> JsValue {
+        self.unchecked_ref::<Array>().get(index)
+    }
+
+    fn keys(&self) -> Vec<String> {
+        Object::keys(self.unchecked_ref::<Object>()).iter().filter_map(|key| key.as_string()).collect()
+    }
+
+    fn get(&self, key: &str) -> Result<JsValue, DecodeError> {
+        Reflect::get(self, &JsValue::from_str(key)).map_err(|_| unreadable())
+    }
+
+    fn has(&self, key: &str) -> Result<bool, DecodeError> {
+        Reflect::has(self, &JsValue::from_str(key)).map_err(|_| unreadable())
+    }
 }
 
 /// Serializer methods for numbers an `f64` holds exactly.
@@ -74,232 +73,19 @@ macro_rules! write_as_f64 {
     )*};
 }
 
-impl StoredValue {
-    fn invalid<'de, V: Visitor<'de>, T>(&self, visitor: &V) -> Result<T, DecodeError> {
-        Err(de::Error::invalid_type(Unexpected::Other(kind(&self.0)), visitor))
-    }
-
-    fn is_nullish(&self) -> bool {
-        self.0.is_null() || self.0.is_undefined()
-    }
-}
-
-impl<'de> de::Deserializer<'de> for StoredValue {
-    type Error = DecodeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let value = &self.0;
-        if self.is_nullish() {
-            visitor.visit_unit()
-        } else if let Some(b) = value.as_bool() {
-            visitor.visit_bool(b)
-        } else if let Some(n) = value.as_f64() {
-            if is_safe_integer(n) {
-                visit_integer(n, visitor)
-            } else {
-                visitor.visit_f64(n)
-            }
-        } else if let Some(s) = value.as_string() {
-            visitor.visit_string(s)
-        } else if Array::is_array(value) {
-            self.deserialize_seq(visitor)
-        } else if value.is_object() {
-            self.deserialize_map(visitor)
-        } else {
-            self.invalid(&visitor)
-        }
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0.as_bool() {
-            Some(b) => visitor.visit_bool(b),
-            None => self.invalid(&visitor),
-        }
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0.as_f64() {
-            Some(n) => visitor.visit_f64(n),
-            None => self.invalid(&visitor),
-        }
-    }
-
-    read_as!(deserialize_f64: deserialize_f32);
-
-    /// Integers of every width: a number that is integral and safe, range-checked by the visitor.
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0.as_f64() {
-            Some(n) if is_safe_integer(n) => visit_integer(n, visitor),
-            _ => self.invalid(&visitor),
-        }
-    }
-
-    read_as!(deserialize_u64: deserialize_u32 deserialize_u16 deserialize_u8 deserialize_i64 deserialize_i32 deserialize_i16 deserialize_i8);
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0.as_string() {
-            Some(s) => visitor.visit_string(s),
-            None => self.invalid(&visitor),
-        }
-    }
-
-    read_as!(deserialize_string: deserialize_str deserialize_identifier);
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        if self.is_nullish() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        if !Array::is_array(&self.0) {
-            return self.invalid(&visitor);
-        }
-        let array: Array = self.0.unchecked_into();
-        visitor.visit_seq(Elements { len: array.length(), array, next: 0 })
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_seq(visitor)
-    }
-
-    /// A plain object's own enumerable properties.
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        if !self.0.is_object() || Array::is_array(&self.0) {
-            return self.invalid(&visitor);
-        }
-        let keys = Object::keys(self.0.unchecked_ref::<Object>());
-        visitor.visit_map(Entries { object: self.0, len: keys.length(), keys, next: 0, value: None })
-    }
-
-    /// Reads the struct's own fields by name: a field holding `undefined` is present (and read as
-    /// such) only when the object has the property.
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        if !self.0.is_object() {
-            return self.invalid(&visitor);
-        }
-        visitor.visit_map(Fields { object: self.0, fields: fields.iter(), value: None })
-    }
-
-    /// Unit variants, stored as their name.
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        match self.0.as_string() {
-            Some(name) => visitor.visit_enum(IntoDeserializer::<DecodeError>::into_deserializer(name)),
-            None => self.invalid(&visitor),
-        }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct tuple_struct
-    }
-}
-
-struct Elements {
-    array: Array,
-    len: u32,
-    next: u32,
-}
-
-impl<'de> de::SeqAccess<'de> for Elements {
-    type Error = DecodeError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
-        if self.next >= self.len {
-            return Ok(None);
-        }
-        let element = self.array.get(self.next);
-        self.next += 1;
-        seed.deserialize(StoredValue(element)).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some((self.len - self.next) as usize)
-    }
-}
-
-struct Entries {
-    object: JsValue,
-    keys: Array,
-    len: u32,
-    next: u32,
-    value: Option<JsValue>,
-}
-
-impl<'de> de::MapAccess<'de> for Entries {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
-        if self.next >= self.len {
-            return Ok(None);
-        }
-        let key = self.keys.get(self.next);
-        self.next += 1;
-        self.value = Some(Reflect::get(&self.object, &key).map_err(|_| unreadable())?);
-        seed.deserialize(StoredValue(key)).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
-        seed.deserialize(StoredValue(self.value.take().unwrap_or(JsValue::UNDEFINED)))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some((self.len - self.next) as usize)
-    }
-}
-
-struct Fields {
-    object: JsValue,
-    fields: core::slice::Iter<'static, &'static str>,
-    value: Option<JsValue>,
-}
-
-impl<'de> de::MapAccess<'de> for Fields {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
-        for field in &mut self.fields {
-            let key = JsValue::from_str(field);
-            let value = Reflect::get(&self.object, &key).map_err(|_| unreadable())?;
-            if value.is_undefined() && !Reflect::has(&self.object, &key).map_err(|_| unreadable())? {
-                continue;
-            }
-            self.value = Some(value);
-            return seed.deserialize(IntoDeserializer::<DecodeError>::into_deserializer(*field)).map(Some);
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
-        seed.deserialize(StoredValue(self.value.take().unwrap_or(JsValue::UNDEFINED)))
-    }
-}
-
 /// Writes a value for `storage.local` as plain JSON-like JS values: objects, arrays, strings,
 /// numbers, booleans and `null` (for `None` and `()`), which the popup can export as they are.
 /// Unit variants are their name. Refused (nothing stored has them): other enum shapes, bytes,
 /// map keys that are not strings, integers a JS number cannot hold exactly.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(Writer).map_err(|e| JsValue::from_str(e.0))
+}
+
+/// A value as a JSON file: `JSON.stringify(value, null, 2)` of what [`to_js`] writes, ending
+/// in a newline (serde_json's pretty printer writes the same; `report::json`'s tests rely on it).
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    let text = js_sys::JSON::stringify_with_replacer_and_space(&to_js(value)?, &JsValue::NULL, &JsValue::from(2))?;
+    Ok(String::from(text) + "\n")
 }
 
 /// Why a value could not be written: a fixed text, never a formatted value.

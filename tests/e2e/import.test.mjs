@@ -7,27 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, recordConsole, EXTENSION_ID, EXTENSION_DIR } from './harness.mjs';
+import { walked, asItems } from './records.mjs';
 
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`;
 const EN = JSON.parse(readFileSync(join(EXTENSION_DIR, '_locales', 'en', 'messages.json'), 'utf8'));
-const MIN = 60_000;
-const T0 = Date.UTC(2026, 2, 12, 14, 5);
-const PATH = ['applications', 'find-app', 'provisioning-tab', 'integration', 'edit', 'reauthenticate',
-  'microsoft-sign-in', 'consent', 'test-api', 'checkmarks', 'save', 'done'];
-
-/** A stored record walked along the main path up to `to`. */
-function walked(org, to, { account, paused = false } = {}) {
-  const steps = PATH.slice(0, PATH.indexOf(to) + 1);
-  const history = steps.map((step, i) => ({ step, at: T0 + i * MIN }));
-  const last = history.at(-1).at;
-  const done = to === 'done';
-  return {
-    schema: 1, org, step: to, startedAt: T0, updatedAt: last, finishedAt: done ? last : null, paused,
-    consented: done, verified: done, saveClicked: done, expectedAccount: null, accountUsed: account ?? null,
-    history, dismissed: done, notice: null,
-  };
-}
-
 let server;
 const browsers = [];
 before(async () => { server = await startServer(); });
@@ -68,14 +51,14 @@ const withoutGeneratedAt = (json) => {
 
 test('an export imported on a fresh profile exports the same report, and the popup shows its orgs', async () => {
   const old = await freshPopup();
-  await old.evaluate((records) => chrome.storage.local.set({
-    ...Object.fromEntries(records.map((r) => [`org:${r.org}`, r])),
+  await old.evaluate((items) => chrome.storage.local.set(items), {
+    ...asItems([
+      walked('acme.okta.com', 'done', { account: 'admin@acme.onmicrosoft.com' }),
+      walked('globex.okta.com', 'edit', { paused: true }),
+      walked('initech.oktapreview.com', 'consent'),
+    ]),
     settings: { recordAccount: true, deadline: '2026-09-15', prepared: [] },
-  }), [
-    walked('acme.okta.com', 'done', { account: 'admin@acme.onmicrosoft.com' }),
-    walked('globex.okta.com', 'edit', { paused: true }),
-    walked('initech.oktapreview.com', 'consent'),
-  ]);
+  });
   await old.waitForSelector('#orgs label[data-org="initech.oktapreview.com"]');
   const exported = await exportJson(old);
 

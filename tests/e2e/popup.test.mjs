@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser, recordConsole, EXTENSION_ID, EXTENSION_DIR } from './harness.mjs';
 import { clickMarked, waitForStep, guideState } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, ORG_HOST } from './walk.mjs';
+import { walked, asItems } from './records.mjs';
 
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`;
 const PASSWORD = 'correct horse battery staple';
@@ -45,6 +46,16 @@ async function openPopup(context = browser.context, { scheme = 'light' } = {}) {
   await page.goto(POPUP);
   await page.waitForSelector('#popup:not([aria-busy])');
   return page;
+}
+
+/** Opens the popup on storage holding only `items`: each test sets up the state it needs, so
+ *  that any one of them runs alone (`--test-name-pattern`) as in the whole file. */
+async function popupWith(items = {}, options = {}) {
+  const popup = await openPopup(browser.context, options);
+  await popup.evaluate((set) => chrome.storage.local.clear().then(() => chrome.storage.local.set(set)), items);
+  await popup.reload();
+  await popup.waitForSelector('#popup:not([aria-busy])');
+  return popup;
 }
 
 /** What the popup's extension storage holds (read in the popup's own context). */
@@ -88,7 +99,7 @@ async function withLog(pages, fn) {
 }
 
 test('with no org known, Open Applications asks once for the admin console address', async () => {
-  const popup = await openPopup();
+  const popup = await popupWith();
   await withLog([popup], async () => {
     assert.equal(await popup.locator('#orgs label').count(), 0);
     assert.ok(await popup.locator('#orgs-empty').isVisible());
@@ -124,7 +135,7 @@ test('with no org known, Open Applications asks once for the admin console addre
 });
 
 test('the preparation items are ticked by keyboard and kept; the deadline is editable', async () => {
-  const popup = await openPopup();
+  const popup = await popupWith();
   await withLog([popup], async () => {
     assert.equal(await popup.inputValue('#deadline'), '2026-09-15');
     assert.match(await popup.innerText('#prep-count'), /^0 of 4 ready$/);
@@ -162,7 +173,7 @@ test('the preparation items are ticked by keyboard and kept; the deadline is edi
 });
 
 test('two orgs walked on the replicas: both statuses, live steps, and the exported report', async () => {
-  const popup = await openPopup();
+  const popup = await popupWith();
   const acme = await browser.context.newPage();
   acme.log = recordConsole(acme);
   await withLog([popup, acme], async () => {
@@ -264,7 +275,9 @@ async function downloadText(popup, button, name) {
 }
 
 test('live both ways: page steps show in the popup, Pause/Resume/Reset in the popup reach the page', async () => {
-  const popup = await openPopup();
+  // Another org's finished record, which the reset of initech must leave alone.
+  const acmeDone = walked('acme.okta.com', 'done');
+  const popup = await popupWith(asItems([acmeDone]));
   const page = await browser.context.newPage();
   page.log = recordConsole(page);
   await withLog([popup, page], async () => {
@@ -318,7 +331,7 @@ test('live both ways: page steps show in the popup, Pause/Resume/Reset in the po
     assert.ok(after.startedAt > before.startedAt, 'a new record');
     assert.deepEqual(after.history.map((h) => h.step), ['applications', 'find-app']);
     // The other orgs are untouched.
-    assert.equal((await stored(popup, 'org:acme.okta.com')).step, 'done');
+    assert.deepEqual(await stored(popup, 'org:acme.okta.com'), acmeDone);
     assert.equal((await guideState(page)).step, 'find-app');
   });
   await page.close();
@@ -326,8 +339,13 @@ test('live both ways: page steps show in the popup, Pause/Resume/Reset in the po
 });
 
 test('keyboard reaches every control, and axe-core finds no violations (light and dark)', async () => {
+  // An org under way (so Pause and Reset show) and every preparation item ticked.
+  const items = {
+    ...asItems([walked('initech.okta.com', 'find-app')]),
+    settings: { recordAccount: false, deadline: '2026-09-15', prepared: PREPARATION },
+  };
   for (const scheme of ['light', 'dark']) {
-    const popup = await openPopup(browser.context, { scheme });
+    const popup = await popupWith(items, { scheme });
     await withLog([popup], async () => {
       await popup.check('#orgs input[value="initech.okta.com"]');
       assert.deepEqual(await axeViolations(popup), [], `${scheme}: popup`);
@@ -372,7 +390,7 @@ test('in Dutch when the browser language is nl, with the guide\'s own step names
       assert.equal(await popup.innerText('h1'), NL.popup_title.message);
       assert.equal(await popup.innerText('#before-title'), 'Voordat u begint');
       assert.equal(await popup.innerText('#prep-count'), '0 van 4 klaar');
-      assert.equal(await popup.innerText('label:has(#prep-off-hours)'), 'Een tijdstip buiten kantooruren gekozen');
+      assert.equal(await popup.innerText('label:has(#prep-off-hours)'), NL.popup_prepare_off_hours.message);
       const titles = await popup.$$eval('#steps .step-title', (els) => els.map((e) => e.textContent));
       assert.deepEqual(titles, STEPS.map((s) => NL[`step_${s.replace(/-/g, '_')}_title`].message));
       assert.equal(titles[0], 'Open Toepassingen');

@@ -3,7 +3,7 @@
 
 use super::{by_id, document, refresh, view, with_model, OrgRow};
 use crate::browser::{ext, storage};
-use crate::browser::stored_value::StoredValue;
+use crate::browser::stored_value::{self, StoredValue};
 use crate::import::{self, ImportError, ReportFile};
 use crate::progress::{self, Progress};
 use crate::report;
@@ -172,7 +172,13 @@ pub fn export(format: Format) {
     let version = ext::extension_version();
     let (body, mime, ext) = match format {
         Format::Csv => (report::csv(&records, include_account, &version), "text/csv;charset=utf-8", "csv"),
-        Format::Json => (report::json(&records, include_account, now, &version), "application/json", "json"),
+        Format::Json => match stored_value::json_text(&report::json_report(&records, include_account, now, &version)) {
+            Ok(text) => (text, "application/json", "json"),
+            Err(error) => {
+                view::say_error("popup_download_failed", &ext::describe_error(&error));
+                return;
+            }
+        },
     };
     let today = report::local_time(now, view::utc_offset_at(now));
     let name = format!("office365-reauthentication-{}.{ext}", &today[..10]);
