@@ -103,12 +103,15 @@ minify_js() {
 # target/engine/NAME/ (NAME_bg.js, NAME_bg.wasm).
 bind_part() {
   local name=$1 out=target/engine/$1 bin=node_modules/.bin
-  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" tools/strip-target-features.mjs \
+  if ! newer_than "$out/.stamp" "target/engine/$name.wasm" \
     tools/short-names.mjs tools/content-engine.mjs build.sh; then
     return 1
   fi
   rm -rf "$out" && mkdir -p "$out"
-  node tools/strip-target-features.mjs "target/engine/$name.wasm" "$out/$name.wasm" >/dev/null
+  # The precompiled std still advertises reference-types in its target_features section, which
+  # makes wasm-bindgen emit an externref table that wasm2js cannot translate ("modules with
+  # multiple tables are not supported"): binaryen drops the section (-g keeps the names).
+  "$bin/wasm-opt" -g --strip-target-features "${WASM_FEATURES[@]}" "target/engine/$name.wasm" -o "$out/$name.wasm"
   wasm-bindgen --target bundler --out-dir "$out/bindgen" "$out/$name.wasm"
   # --converge repeats -Oz until it stops shrinking; the producers section names the toolchain only.
   "$bin/wasm-opt" -Oz --converge --strip-producers "${WASM_FEATURES[@]}" "$out/bindgen/${name}_bg.wasm" \
