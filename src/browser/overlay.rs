@@ -131,6 +131,16 @@ button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
 button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}
 .ring{border-color:#8ab4ff}
 }
+@media (forced-colors:active){
+svg.veil{forced-color-adjust:none}
+svg.veil path{fill:CanvasText;fill-opacity:.35}
+.ring{forced-color-adjust:none;border-color:Highlight;box-shadow:none;outline:2px solid Canvas}
+.card{border:2px solid CanvasText}
+button{border-color:ButtonText;color:ButtonText;background:ButtonFace}
+button.primary{forced-color-adjust:none;background:Highlight;border-color:Highlight;color:HighlightText}
+button.link{color:LinkText}
+button:focus-visible,.diag pre:focus-visible{outline:3px solid Highlight}
+}
 @media (prefers-reduced-motion:reduce){.ring,.card{transition:none}}
 "#;
 
@@ -178,8 +188,9 @@ fn adopt_style(document: &Document, shadow: &ShadowRoot) -> Result<(), JsValue> 
 }
 
 impl Overlay {
-    /// Creates the guide's root element (`id`, `data-engine`) with its closed shadow root.
-    pub fn create(document: &Document, root_id: &str, engine: &str) -> Result<Overlay, JsValue> {
+    /// Creates the guide's root element (`id`, `data-engine`) with its closed shadow root;
+    /// `lang` and `dir` are those of the messages the card shows.
+    pub fn create(document: &Document, root_id: &str, engine: &str, lang: &str, dir: &str) -> Result<Overlay, JsValue> {
         let host = html(document, "div")?;
         host.set_id(root_id);
         host.set_attribute("data-engine", engine)?;
@@ -192,6 +203,15 @@ impl Overlay {
         adopt_style(document, &shadow)?;
         let layer = html(document, "div")?;
         layer.set_class_name("layer");
+        // The card speaks the extension's language, not the page's: a screen reader picks its
+        // voice by `lang` (on the layer, so the live region has it too). A missing message comes
+        // back as its key, which is no language tag.
+        if !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            layer.set_attribute("lang", lang)?;
+        }
+        if dir == "ltr" || dir == "rtl" {
+            layer.set_attribute("dir", dir)?;
+        }
         let svg = document.create_element_ns(Some(SVG_NS), "svg")?;
         set_attributes(&svg, &[("class", "veil off"), ("aria-hidden", "true")])?;
         let veil = document.create_element_ns(Some(SVG_NS), "path")?;
