@@ -86,7 +86,10 @@ pub struct Overlay {
     shown: Option<CardContent>,
 }
 
-/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm.
+/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm. Under
+/// forced colours the ring, the veil and the primary button opt out of the forced palette and use
+/// system colours themselves: forced, the ring turns CanvasText like any border and no longer
+/// stands out. Dark mode's primary blue keeps 4.5:1 against its white text.
 const STYLE: &str = r#"
 :host{all:initial}
 .layer{position:fixed;inset:0;pointer-events:none;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d21}
@@ -128,7 +131,7 @@ button.link{color:#8ab4ff;background:none}
 .status[data-kind=done]{color:#7fd67f}
 .warning{background:#3b2a12;color:#ffd9a8}
 button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
-button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}
+button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
 .ring{border-color:#8ab4ff}
 }
 @media (forced-colors:active){

@@ -77,8 +77,8 @@ async function withCard(page, fn) {
  * the page's main world only, a `shadowRoot` getter returning it; axe (injected into the page)
  * then audits the shipped markup with its adopted stylesheet, real colours and real position over
  * the page. The extension runs in its isolated world and never sees the getter; it is removed
- * afterwards. Returns the violations, and how many of the card's buttons axe checked for a name
- * (proof that it looked inside).
+ * afterwards. Returns the violations and what axe could not decide, with how many of the card's
+ * buttons it checked for a name and how many texts for contrast (proof that it looked inside).
  */
 async function axeOnCard(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
@@ -86,11 +86,29 @@ async function axeOnCard(page) {
     await call(host, 'function (root) { Object.defineProperty(this, "shadowRoot", { configurable: true, get: () => root }); }', [{ objectId: await object(shadow) }]);
     try {
       return await page.evaluate(async () => {
-        const result = await axe.run({ include: [['#o365-reauth-guide']] });
+        // axe reads what lies under each text (for colour contrast) from a grid it builds by
+        // walking document.body; the guide's host is on <html>, beside the body (so that a
+        // transformed body cannot shift it). For this run, that walk covers all of <html>.
+        const create = document.createTreeWalker;
+        document.createTreeWalker = function (root, ...rest) {
+          if (root !== document.body) return create.call(this, root, ...rest);
+          const walker = create.call(this, document.documentElement, ...rest);
+          walker.currentNode = document.documentElement.firstElementChild;
+          return walker;
+        };
+        let result;
+        try {
+          result = await axe.run({ include: [['#o365-reauth-guide']] });
+        } finally {
+          delete document.createTreeWalker;
+        }
         const named = result.passes.find((r) => r.id === 'button-name');
         return {
           violations: result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join('; ')}`),
           buttonsChecked: named ? named.nodes.length : 0,
+          // What axe could not decide (a colour it could not read) would pass unseen otherwise.
+          incomplete: result.incomplete.map((r) => `${r.id}: ${r.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+          contrastChecked: result.passes.filter((r) => r.id === 'color-contrast').flatMap((r) => r.nodes).length,
         };
       });
     } finally {
@@ -247,10 +265,12 @@ test('axe finds no violation on the card in light, dark and forced colours; lang
     for (const [mode, media] of [['light', { colorScheme: 'light', forcedColors: 'none' }], ['dark', { colorScheme: 'dark', forcedColors: 'none' }], ['forced colours', { colorScheme: 'light', forcedColors: 'active' }]]) {
       await page.emulateMedia(media);
       await settled(page, 'reauthenticate');
-      const { violations, buttonsChecked } = await axeOnCard(page);
+      const { violations, incomplete, buttonsChecked, contrastChecked } = await axeOnCard(page);
       const { buttons } = await cardLanguage(page);
       assert.ok(buttons >= 2 && buttonsChecked >= buttons, `${mode}: axe checked the card's ${buttons} buttons (it saw ${buttonsChecked})`);
+      assert.ok(contrastChecked >= buttons + 2, `${mode}: axe measured the contrast of the card's texts and buttons (${contrastChecked})`);
       assert.deepEqual(violations, [], `${mode}: axe on the card`);
+      assert.deepEqual(incomplete, [], `${mode}: nothing axe could not decide`);
     }
     // Forced colours (still on): the ring is drawn in Highlight, the veil stays a translucent
     // system colour with its cut-out, so the highlight is still seen.
@@ -283,9 +303,10 @@ test('axe finds no violation on the Dutch card, which says it is Dutch', () => w
     for (const [mode, media] of [['light', { colorScheme: 'light' }], ['dark', { colorScheme: 'dark' }]]) {
       await page.emulateMedia(media);
       await settled(page, 'reauthenticate');
-      const { violations, buttonsChecked } = await axeOnCard(page);
-      assert.ok(buttonsChecked >= 2, `nl ${mode}: axe checked the card's buttons`);
+      const { violations, incomplete, buttonsChecked, contrastChecked } = await axeOnCard(page);
+      assert.ok(buttonsChecked >= 2 && contrastChecked >= 4, `nl ${mode}: axe checked the card's buttons and contrast`);
       assert.deepEqual(violations, [], `nl ${mode}: axe on the card`);
+      assert.deepEqual(incomplete, [], `nl ${mode}: nothing axe could not decide`);
     }
   });
   await waitForStep(page, 'microsoft-sign-in');
