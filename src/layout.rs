@@ -226,6 +226,24 @@ mod tests {
         assert!(card.right() <= VIEW.0 && card.bottom() <= VIEW.1, "{card:?}");
     }
 
+    /// Measured in the Dutch e2e walk at 1024×640 (Microsoft's account screen): a 340 px card
+    /// fits on no side of the email field (330 px free left and right) and covered its start; at
+    /// the width the overlay's style gives it there (half of what the 440 px box leaves: 292 px)
+    /// it fits beside the box.
+    #[test]
+    fn in_a_small_viewport_the_narrower_card_fits_beside_microsofts_box() {
+        let view = (1024.0, 640.0);
+        let email = Rect { x: 336.0, y: 252.0, width: 352.0, height: 36.0 };
+        let keep = [Rect { x: 336.0, y: 208.0, width: 352.0, height: 28.0 }, Rect { x: 580.0, y: 374.0, width: 108.0, height: 32.0 }];
+        let size = (view.0 / 2.0 - 220.0, 349.0);
+        let (x, y) = place_card(Some(email), &keep, size, view);
+        let card = Rect { x, y, width: size.0, height: size.1 };
+        for k in keep.iter().chain([&email]) {
+            assert!(!overlaps(card, k.padded(PAD)), "{card:?} covers {k:?}");
+        }
+        assert!(card.x >= 0.0 && card.right() <= view.0 && card.bottom() <= view.1, "{card:?}");
+    }
+
     #[test]
     fn when_nothing_fits_the_card_covers_least() {
         // A small pop-up window: everything is the form.

@@ -89,7 +89,9 @@ pub struct Overlay {
 /// Written compactly (one rule a line, no optional spaces): it ships inside the wasm. Under
 /// forced colours the ring, the veil and the primary button opt out of the forced palette and use
 /// system colours themselves: forced, the ring turns CanvasText like any border and no longer
-/// stands out. Dark mode's primary blue keeps 4.5:1 against its white text.
+/// stands out. Dark mode's primary blue keeps 4.5:1 against its white text. The card is at most
+/// half of what Microsoft's centred 440 px sign-in box leaves free (340 px from a 1120 px wide
+/// viewport on), so that at 1024 px it still fits beside the box instead of over its fields.
 const STYLE: &str = r#"
 :host{all:initial}
 .layer{position:fixed;inset:0;pointer-events:none;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d21}
@@ -97,7 +99,7 @@ svg.veil{position:fixed;inset:0;width:100vw;height:100vh}
 svg.veil path{fill:rgba(20,24,35,0.28);fill-rule:evenodd}
 svg.veil.off{display:none}
 .ring{position:fixed;box-sizing:border-box;border:3px solid #1662dd;border-radius:6px;box-shadow:0 0 0 4px rgba(22,98,221,0.25);transition:all 120ms ease-out}
-.card{position:fixed;box-sizing:border-box;width:340px;max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
+.card{position:fixed;box-sizing:border-box;width:clamp(280px,calc(50vw - 220px),340px);max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
 .card.compact{width:auto;padding:6px 8px;display:flex;gap:8px;align-items:center}
 .compact-title{margin:0;font-size:13px}
 .progress{margin:0 0 2px;font-size:12px;color:#555a66;font-weight:600;letter-spacing:.02em}

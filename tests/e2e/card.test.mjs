@@ -198,37 +198,49 @@ function assertWholeWalk(seen, dialect) {
   }
 }
 
-test('dialect A: at every step of the whole roadmap the card covers neither the target nor what the step needs seen', () => withBrowser('en-US', async (page) => {
-  const org = 'cardplace';
-  server.dialect = 'a';
-  server.csp[ORG_HOST(org)] = 'none';
-  const seen = [];
-  onMarked(page, placementCheck(page, 'A', seen));
-  await walkOktaToMicrosoft(page, { org });
-  await walkMicrosoft(page, { account: `admin@${org}.onmicrosoft.com` });
-  await walkBackInOkta(page, { org });
-  assertWholeWalk(seen, 'A');
-}));
+// Each dialect in English at the replicas' usual 1280×800, and in Dutch (longer texts, a taller
+// card) in the smallest viewport the layout table covers, 1024×640.
+const PLACEMENTS = [
+  { locale: 'en-US', lang: 'en', viewport: { width: 1280, height: 800 } },
+  { locale: 'nl', lang: 'nl', viewport: { width: 1024, height: 640 } },
+];
 
-test('dialect B: at every step of the whole roadmap the card covers neither the target nor what the step needs seen', () => withBrowser('en-US', async (page) => {
-  const org = 'bcardplace';
-  server.dialect = 'b';
-  server.msKnobs = {};
-  server.csp[ORG_HOST(org)] = 'none';
-  const seen = [];
-  onMarked(page, placementCheck(page, 'B', seen));
-  try {
-    await walkOktaToReauthenticate(page, { org });
-    const ms = await handOff(page);
-    await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
-    await acceptAtMicrosoft(ms);
-    await backToOkta(page, ms, { org });
-    await testAndSave(page);
-  } finally {
+for (const { locale, lang, viewport } of PLACEMENTS) {
+  const where = `${lang}, ${viewport.width}×${viewport.height}`;
+  test(`dialect A (${where}): at every step of the whole roadmap the card covers neither the target nor what the step needs seen`, () => withBrowser(locale, async (page) => {
+    const org = `cardplace${lang}`;
     server.dialect = 'a';
-  }
-  assertWholeWalk(seen, 'B');
-}));
+    server.csp[ORG_HOST(org)] = 'none';
+    await page.setViewportSize(viewport);
+    const seen = [];
+    onMarked(page, placementCheck(page, `A ${where}`, seen));
+    await walkOktaToMicrosoft(page, { org, lang });
+    await walkMicrosoft(page, { account: `admin@${org}.onmicrosoft.com` });
+    await walkBackInOkta(page, { org });
+    assertWholeWalk(seen, `A ${where}`);
+  }));
+
+  test(`dialect B (${where}): at every step of the whole roadmap the card covers neither the target nor what the step needs seen`, () => withBrowser(locale, async (page) => {
+    const org = `bcardplace${lang}`;
+    server.dialect = 'b';
+    server.msKnobs = {};
+    server.csp[ORG_HOST(org)] = 'none';
+    await page.setViewportSize(viewport);
+    const seen = [];
+    onMarked(page, placementCheck(page, `B ${where}`, seen));
+    try {
+      await walkOktaToReauthenticate(page, { org });
+      const ms = await handOff(page);
+      await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com` });
+      await acceptAtMicrosoft(ms);
+      await backToOkta(page, ms, { org });
+      await testAndSave(page);
+    } finally {
+      server.dialect = 'a';
+    }
+    assertWholeWalk(seen, `B ${where}`);
+  }));
+}
 
 // ------------------------------------------------------------------ axe, language, forced colours
 
