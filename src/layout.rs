@@ -177,6 +177,11 @@ mod tests {
             ("microsoft password", r(420.0, 250.0, 440.0, 36.0), vec![r(420.0, 300.0, 200.0, 20.0), r(760.0, 360.0, 108.0, 32.0), r(420.0, 200.0, 440.0, 30.0)]),
             ("okta reauthenticate", r(260.0, 300.0, 330.0, 32.0), vec![r(260.0, 350.0, 500.0, 34.0), r(260.0, 400.0, 500.0, 34.0), r(260.0, 470.0, 160.0, 32.0), r(900.0, 560.0, 80.0, 34.0)]),
             ("okta save", r(900.0, 560.0, 80.0, 34.0), vec![r(260.0, 200.0, 600.0, 40.0), r(600.0, 300.0, 16.0, 16.0), r(600.0, 470.0, 16.0, 16.0), r(260.0, 470.0, 160.0, 32.0)]),
+            // Dialect A's "Stay signed in?" (tests/e2e/card.test.mjs): Yes; the heading, the
+            // "Don't show this again" checkbox, No.
+            ("microsoft stay signed in", r(708.0, 467.0, 108.0, 32.0), vec![r(464.0, 323.0, 352.0, 28.0), r(464.0, 420.0, 170.0, 19.0), r(596.0, 467.0, 108.0, 32.0)]),
+            // Dialect A's consent page: Accept; the title, the permission list, the checkbox, Cancel.
+            ("microsoft consent", r(708.0, 687.0, 108.0, 32.0), vec![r(464.0, 120.0, 352.0, 28.0), r(464.0, 287.0, 352.0, 217.0), r(464.0, 520.0, 286.0, 19.0), r(596.0, 687.0, 108.0, 32.0)]),
         ]
     }
 
@@ -203,6 +208,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Measured in the e2e walk at 1280×800 with the real card (340×310): sitting above Yes, the
+    /// card covered the question "Stay signed in?" until the form's headings joined `keep`.
+    #[test]
+    fn the_card_leaves_microsofts_question_visible() {
+        let yes = Rect { x: 708.0, y: 467.0, width: 108.0, height: 32.0 };
+        let heading = Rect { x: 464.0, y: 323.0, width: 352.0, height: 28.0 };
+        let keep = [heading, Rect { x: 464.0, y: 420.0, width: 170.0, height: 19.0 }, Rect { x: 596.0, y: 467.0, width: 108.0, height: 32.0 }];
+        let size = (340.0, 310.0);
+        let (x, y) = place_card(Some(yes), &keep, size, VIEW);
+        let card = Rect { x, y, width: size.0, height: size.1 };
+        for k in keep.iter().chain([&yes]) {
+            assert!(!overlaps(card, k.padded(PAD)), "{card:?} covers {k:?}");
+        }
+        assert!(card.right() <= VIEW.0 && card.bottom() <= VIEW.1, "{card:?}");
+    }
+
+    /// Measured in the Dutch e2e walk at 1024×640 (Microsoft's account screen): a 340 px card
+    /// fits on no side of the email field (330 px free left and right) and covered its start; at
+    /// the width the overlay's style gives it there (half of what the 440 px box leaves: 292 px)
+    /// it fits beside the box.
+    #[test]
+    fn in_a_small_viewport_the_narrower_card_fits_beside_microsofts_box() {
+        let view = (1024.0, 640.0);
+        let email = Rect { x: 336.0, y: 252.0, width: 352.0, height: 36.0 };
+        let keep = [Rect { x: 336.0, y: 208.0, width: 352.0, height: 28.0 }, Rect { x: 580.0, y: 374.0, width: 108.0, height: 32.0 }];
+        let size = (view.0 / 2.0 - 220.0, 349.0);
+        let (x, y) = place_card(Some(email), &keep, size, view);
+        let card = Rect { x, y, width: size.0, height: size.1 };
+        for k in keep.iter().chain([&email]) {
+            assert!(!overlaps(card, k.padded(PAD)), "{card:?} covers {k:?}");
+        }
+        assert!(card.x >= 0.0 && card.right() <= view.0 && card.bottom() <= view.1, "{card:?}");
     }
 
     #[test]

@@ -133,15 +133,22 @@ fn green_check_icons_are_counted_once_each() {
 #[wasm_bindgen_test]
 fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
     let doc = document();
-    let overlay = overlay::Overlay::create(&doc, "overlay-test-root", "wasm").unwrap();
+    let overlay = overlay::Overlay::create(&doc, "overlay-test-root", "wasm", "nl", "ltr").unwrap();
     assert!(overlay.host.shadow_root().is_none(), "closed: the page cannot reach in");
     overlay.set_marker(Some("edit"), "highlighting");
     let host = doc.get_element_by_id("overlay-test-root").unwrap();
     assert_eq!(host.get_attribute("data-step").as_deref(), Some("edit"));
     assert_eq!(host.get_attribute("data-state").as_deref(), Some("highlighting"));
     assert_eq!(host.parent_element(), doc.document_element(), "on <html>, away from a transformed body");
+    // The card carries its messages' language (a screen reader's voice) and direction.
+    let speaking = overlay.card().closest("[lang]").unwrap().expect("an element with lang around the card");
+    assert_eq!((speaking.get_attribute("lang").as_deref(), speaking.get_attribute("dir").as_deref()), (Some("nl"), Some("ltr")));
     overlay.remove();
     assert!(doc.get_element_by_id("overlay-test-root").is_none());
+    // A missing message comes back as its key: no language is claimed then.
+    let unnamed = overlay::Overlay::create(&doc, "overlay-test-root", "wasm", "popup_lang", "ui_dir").unwrap();
+    assert!(unnamed.card().closest("[lang], [dir]").unwrap().is_none());
+    unnamed.remove();
 }
 
 #[wasm_bindgen_test]

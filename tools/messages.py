@@ -31,6 +31,9 @@ M = {
  "extName": ("Office 365 Re-authentication Guide", "Gids voor herverificatie van Office 365"),
  "extDescription": ("Guides an Okta admin, on the live Okta and Microsoft pages, through re-authenticating Office 365 provisioning.",
                     "Leidt een Okta-beheerder op de echte Okta- en Microsoft-pagina's door het opnieuw verifiëren van de Office 365-inrichting."),
+ # The direction of the messages' language, for the card's `dir` (its `lang` is popup_lang): not
+ # @@bidi_dir, which follows the browser's language even where the messages fall back to English.
+ "ui_dir": ("ltr", "ltr"),
  "ui_guide_label": ("Office 365 re-authentication guide", "Gids voor herverificatie van Office 365"),
  "ui_step_of": ("Step $1 of $2", "Stap $1 van $2"),
  "ui_back": ("Back", "Terug"),

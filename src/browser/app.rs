@@ -123,7 +123,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
     if is_dead() || document.get_element_by_id(ROOT_ID).is_some() || APP.with(|a| a.try_borrow().map_or(true, |a| a.is_some())) {
         return Ok(());
     }
-    let overlay = Overlay::create(&document, ROOT_ID, &engine)?;
+    let overlay = Overlay::create(&document, ROOT_ID, &engine, &ext::message("popup_lang", &[]), &ext::message("ui_dir", &[]))?;
     overlay.set_marker(None, GuideState::Idle.as_str());
     let carries_answer = ["code=", "error=", "admin_consent="].iter().any(|p| query.contains(p));
     let tab_id = format!("tab-{}", (js_sys::Math::random() * 1e15) as u64);

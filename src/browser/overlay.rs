@@ -92,7 +92,12 @@ pub struct Overlay {
     shown: Option<CardContent>,
 }
 
-/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm.
+/// Written compactly (one rule a line, no optional spaces): it ships inside the wasm. Under
+/// forced colours the ring, the veil and the primary button opt out of the forced palette and use
+/// system colours themselves: forced, the ring turns CanvasText like any border and no longer
+/// stands out. Dark mode's primary blue keeps 4.5:1 against its white text. The card is at most
+/// half of what Microsoft's centred 440 px sign-in box leaves free (340 px from a 1120 px wide
+/// viewport on), so that at 1024 px it still fits beside the box instead of over its fields.
 const STYLE: &str = r#"
 :host{all:initial}
 .layer{position:fixed;inset:0;pointer-events:none;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d21}
@@ -100,7 +105,7 @@ svg.veil{position:fixed;inset:0;width:100vw;height:100vh}
 svg.veil path{fill:rgba(20,24,35,0.28);fill-rule:evenodd}
 svg.veil.off{display:none}
 .ring{position:fixed;box-sizing:border-box;border:3px solid #1662dd;border-radius:6px;box-shadow:0 0 0 4px rgba(22,98,221,0.25);transition:all 120ms ease-out}
-.card{position:fixed;box-sizing:border-box;width:340px;max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
+.card{position:fixed;box-sizing:border-box;width:clamp(280px,calc(50vw - 220px),340px);max-width:calc(100vw - 16px);max-height:calc(100vh - 16px);overflow:auto;pointer-events:auto;background:#fff;color:#1d1d21;border:1px solid #c9ccd6;border-radius:10px;box-shadow:0 8px 28px rgba(0,0,0,.22);padding:14px 16px 12px;transition:top 120ms ease-out,left 120ms ease-out}
 .card.compact{width:auto;padding:6px 8px;display:flex;gap:8px;align-items:center}
 .compact-title{margin:0;font-size:13px}
 .progress{margin:0 0 2px;font-size:12px;color:#555a66;font-weight:600;letter-spacing:.02em}
@@ -134,8 +139,18 @@ button.link{color:#8ab4ff;background:none}
 .status[data-kind=done]{color:#7fd67f}
 .warning{background:#3b2a12;color:#ffd9a8}
 button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
-button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}
+button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
 .ring{border-color:#8ab4ff}
+}
+@media (forced-colors:active){
+svg.veil{forced-color-adjust:none}
+svg.veil path{fill:CanvasText;fill-opacity:.35}
+.ring{forced-color-adjust:none;border-color:Highlight;box-shadow:none;outline:2px solid Canvas}
+.card{border:2px solid CanvasText}
+button{border-color:ButtonText;color:ButtonText;background:ButtonFace}
+button.primary{forced-color-adjust:none;background:Highlight;border-color:Highlight;color:HighlightText}
+button.link{color:LinkText}
+button:focus-visible,.diag pre:focus-visible{outline:3px solid Highlight}
 }
 @media (prefers-reduced-motion:reduce){.ring,.card{transition:none}}
 "#;
@@ -198,8 +213,9 @@ fn adopt_style(document: &Document, shadow: &ShadowRoot) -> Result<(), JsValue> 
 }
 
 impl Overlay {
-    /// Creates the guide's root element (`id`, `data-engine`) with its closed shadow root.
-    pub fn create(document: &Document, root_id: &str, engine: &str) -> Result<Overlay, JsValue> {
+    /// Creates the guide's root element (`id`, `data-engine`) with its closed shadow root;
+    /// `lang` and `dir` are those of the messages the card shows.
+    pub fn create(document: &Document, root_id: &str, engine: &str, lang: &str, dir: &str) -> Result<Overlay, JsValue> {
         let host = html(document, "div")?;
         host.set_id(root_id);
         host.set_attribute("data-engine", engine)?;
@@ -212,6 +228,15 @@ impl Overlay {
         adopt_style(document, &shadow)?;
         let layer = html(document, "div")?;
         layer.set_class_name("layer");
+        // The card speaks the extension's language, not the page's: a screen reader picks its
+        // voice by `lang` (on the layer, so the live region has it too). A missing message comes
+        // back as its key, which is no language tag.
+        if !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            layer.set_attribute("lang", lang)?;
+        }
+        if dir == "ltr" || dir == "rtl" {
+            layer.set_attribute("dir", dir)?;
+        }
         let svg = document.create_element_ns(Some(SVG_NS), "svg")?;
         set_attributes(&svg, &[("class", "veil off"), ("aria-hidden", "true")])?;
         let veil = document.create_element_ns(Some(SVG_NS), "path")?;

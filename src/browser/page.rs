@@ -301,15 +301,16 @@ pub fn integration_scope(control: &Element) -> Element {
         .unwrap_or_else(|| root_element().expect("document element"))
 }
 
-/// What the card must leave visible around the targets: the fields, buttons and links of the
-/// form or panel they are in (the credentials a step talks about, the form's primary actions),
-/// and on the Integration form its outcome messages and check marks. At most 40 elements.
+/// What the card must leave visible around the targets: the headings, fields, buttons and links
+/// of the form or panel they are in (the question a screen asks, such as Microsoft's "Stay signed
+/// in?", the credentials a step talks about, the form's primary actions), and on the Integration
+/// form its outcome messages and check marks. At most 40 elements.
 pub fn keep_visible(targets: &[Element], evidence: &[Element]) -> Vec<Element> {
     let region = targets
         .first()
         .and_then(|t| t.closest("form, [role=form], [role=dialog], fieldset, section, .o-form").ok().flatten());
     let mut keep: Vec<Element> = region
-        .map(|r| gather(&r, "input:not([type=hidden]), button, select, textarea, a[href], [role=button], [role=link], label"))
+        .map(|r| gather(&r, "h1, h2, h3, [role=heading], input:not([type=hidden]), button, select, textarea, a[href], [role=button], [role=link], label"))
         .unwrap_or_default()
         .into_iter()
         .filter(|e| !targets.contains(e) && is_visible(e))

@@ -35,6 +35,13 @@ export async function marked(page, { deep = false } = {}) {
   }, deep);
 }
 
+/** Per page, a check awaited each time expectMarked found a step's target marked (card.test.mjs
+ * checks the card's placement at every step of the walks this way). */
+const afterMarked = new WeakMap();
+export function onMarked(page, check) {
+  afterMarked.set(page, check);
+}
+
 /**
  * Waits until `selector` (a real page element) is the one and only marked element for `step`
  * (with `count`, that many elements all matching `selector`), and returns its locator.
@@ -58,6 +65,7 @@ export async function expectMarked(page, step, selector, { count = 1, timeout = 
       };
     }, { selector, deep });
     if (last.total === count && last.matching === count && last.steps.every((s) => s === step)) {
+      await afterMarked.get(page)?.(step, selector);
       return page.locator(`:is(${selector})[data-reauth-step="${step}"]`);
     }
     await page.waitForTimeout(50);
