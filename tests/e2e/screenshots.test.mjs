@@ -1,9 +1,7 @@
 // The stores' screenshots (docs/store/screenshots/, 1280×800): the guide at four key steps, in
 // English and Dutch, taken once the overlay has settled, and only if the card covers neither the
-// highlighted target nor its label. Known gap, not yet checked: at Consent the card lies over the
-// lower part of Microsoft's permission list (and at Save over the "verified successfully"
-// message, which is why Save is not one of the four); the card's placement (src/layout.rs)
-// should prefer the free side of Microsoft's centred box first.
+// highlighted target nor its label. (That the card covers nothing the step needs, at every step
+// of both dialects, Consent's permission list and Save's evidence included, is card.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -19,7 +17,6 @@ after(async () => { await server?.close(); });
 
 const OUT = fileURLToPath(new URL('../../docs/store/screenshots/', import.meta.url));
 // Re-authenticate in Okta, Microsoft's sign-in and consent, the credentials test back in Okta.
-// (Not Save: there the card lies over the "verified successfully" message, a layout to fix first.)
 const SHOTS = ['reauthenticate', 'microsoft-sign-in', 'consent', 'test-api'];
 
 const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
