@@ -71,6 +71,19 @@ fn overlap_area(a: &Rect, b: &Rect) -> f64 {
     if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
 }
 
+/// The targets and the keep-clear rectangles as the card must avoid them: on screen, padded.
+fn avoid(target: Option<Rect>, keep: &[Rect], viewport: (f64, f64)) -> (Option<Rect>, Vec<Rect>) {
+    let target = target.filter(|t| t.on_screen(viewport)).map(|t| t.padded(PAD));
+    (target, keep.iter().filter(|r| r.on_screen(viewport)).map(|r| r.padded(PAD)).collect())
+}
+
+/// What a card at `at` covers: whether it touches the target, and how much it covers in all.
+fn cost(at: Rect, target: Option<Rect>, keep: &[Rect]) -> (bool, f64) {
+    let on_target = target.map_or(0.0, |t| overlap_area(&at, &t));
+    let on_keep: f64 = keep.iter().map(|k| overlap_area(&at, k)).sum();
+    (on_target > 0.0, on_keep + on_target)
+}
+
 /// Where the card goes: beside the targets (below, above, right, left), else at the viewport's
 /// corners and edges, whichever covers neither the targets nor anything in `keep` (the form's
 /// fields and actions, the outcome message, the check marks). When every place covers
@@ -80,7 +93,7 @@ pub fn place_card(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewpor
     let (vw, vh) = viewport;
     let clamp_x = |x: f64| x.min(vw - cw - MARGIN).max(MARGIN);
     let clamp_y = |y: f64| y.min(vh - ch - MARGIN).max(MARGIN);
-    let target = target.filter(|t| t.on_screen(viewport)).map(|t| t.padded(PAD));
+    let (target, keep) = avoid(target, keep, viewport);
     let mut places = Vec::with_capacity(16);
     if let Some(t) = target {
         if t.bottom() + GAP + ch + MARGIN <= vh {
@@ -100,13 +113,7 @@ pub fn place_card(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewpor
     }
     let (left, top, right, bottom) = (clamp_x(MARGIN), clamp_y(MARGIN), clamp_x(vw - cw - 16.0), clamp_y(vh - ch - 16.0));
     places.extend([(right, bottom), (right, top), (left, bottom), (left, top), (right, clamp_y((vh - ch) / 2.0)), (left, clamp_y((vh - ch) / 2.0))]);
-    let keep: Vec<Rect> = keep.iter().filter(|r| r.on_screen(viewport)).map(|r| r.padded(PAD)).collect();
-    let cost = |&(x, y): &(f64, f64)| {
-        let at = Rect { x, y, width: cw, height: ch };
-        let on_target = target.map_or(0.0, |t| overlap_area(&at, &t));
-        let on_keep: f64 = keep.iter().map(|k| overlap_area(&at, k)).sum();
-        (on_target > 0.0, on_keep + on_target)
-    };
+    let cost = |&(x, y): &(f64, f64)| cost(Rect { x, y, width: cw, height: ch }, target, &keep);
     let mut best = places[0];
     let mut best_cost = cost(&best);
     for place in &places[1..] {
@@ -117,6 +124,84 @@ pub fn place_card(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewpor
         }
     }
     best
+}
+
+/// Where the card is drawn, and whether it is collapsed to its title (it opens on hover or
+/// focus, where it then covers what the admin chose to uncover).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub x: f64,
+    pub y: f64,
+    pub collapsed: bool,
+}
+
+/// The collapsed card's box: one line of title.
+pub const PILL: (f64, f64) = (260.0, 40.0);
+/// The step of the search for a free area when no place beside the target is free.
+const GRID: f64 = 24.0;
+
+/// The card's place: beside the target where that covers nothing (`place_card`), else the free
+/// area of the viewport nearest the target, else a pill where it covers least. The pill's box is
+/// the top-left corner of the card's, so that opened it stays on screen.
+pub fn placement(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewport: (f64, f64)) -> Placement {
+    let open = |(x, y): (f64, f64)| Placement { x, y, collapsed: false };
+    let (x, y) = place_card(target, keep, card, viewport);
+    let (on_screen_target, avoided) = avoid(target, keep, viewport);
+    let (cw, ch) = card;
+    let (vw, vh) = viewport;
+    if cost(Rect { x, y, width: cw, height: ch }, on_screen_target, &avoided).1 == 0.0 {
+        return open((x, y));
+    }
+    let centre = on_screen_target.map_or((vw, vh), |t| (t.x + t.width / 2.0, t.y + t.height / 2.0));
+    let mut nearest: Option<((f64, f64), f64)> = None;
+    let (mut gy, max_x, max_y) = (MARGIN, vw - cw - MARGIN, vh - ch - MARGIN);
+    while gy <= max_y {
+        let mut gx = MARGIN;
+        while gx <= max_x {
+            if cost(Rect { x: gx, y: gy, width: cw, height: ch }, on_screen_target, &avoided).1 == 0.0 {
+                let (dx, dy) = (gx + cw / 2.0 - centre.0, gy + ch / 2.0 - centre.1);
+                let distance = dx * dx + dy * dy;
+                if nearest.is_none_or(|(_, d)| distance < d) {
+                    nearest = Some(((gx, gy), distance));
+                }
+            }
+            gx += GRID;
+        }
+        gy += GRID;
+    }
+    if let Some((place, _)) = nearest {
+        return open(place);
+    }
+    let (x, y) = place_card(target, keep, PILL, viewport);
+    Placement { x, y, collapsed: true }
+}
+
+/// How the collapsed card is anchored: by the pill's edges nearest the viewport's edges, so
+/// that opened it grows toward the middle. `(left or right, top or bottom)` distances, and the
+/// room it has to grow into.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PillAnchor {
+    pub left: Option<f64>,
+    pub right: Option<f64>,
+    pub top: Option<f64>,
+    pub bottom: Option<f64>,
+    pub max_width: f64,
+    pub max_height: f64,
+}
+
+pub fn pill_anchor(place: Placement, viewport: (f64, f64)) -> PillAnchor {
+    let (vw, vh) = viewport;
+    let (w, h) = PILL;
+    let from_right = place.x + w / 2.0 > vw / 2.0;
+    let from_bottom = place.y + h / 2.0 > vh / 2.0;
+    PillAnchor {
+        left: (!from_right).then_some(place.x),
+        right: from_right.then(|| vw - place.x - w),
+        top: (!from_bottom).then_some(place.y),
+        bottom: from_bottom.then(|| vh - place.y - h),
+        max_width: if from_right { place.x + w } else { vw - place.x } - MARGIN,
+        max_height: if from_bottom { place.y + h } else { vh - place.y } - MARGIN,
+    }
 }
 
 #[cfg(test)]
@@ -254,5 +339,44 @@ mod tests {
         let card = Rect { x, y, width: CARD.0, height: CARD.1 };
         assert!(!overlaps(card, target.padded(PAD)));
         assert!(!overlaps(card, keep[1].padded(PAD)), "the primary action stays clickable: {card:?}");
+    }
+
+    #[test]
+    fn where_nothing_beside_the_target_is_free_the_card_takes_the_nearest_free_area() {
+        // A form over the left two thirds, boxes in the right-hand corners and at the right edge's
+        // middle: every place place_card tries covers something; a free area remains between.
+        let target = Rect { x: 100.0, y: 380.0, width: 200.0, height: 30.0 };
+        let keep = [
+            Rect { x: 0.0, y: 0.0, width: 860.0, height: 800.0 },
+            Rect { x: 930.0, y: 0.0, width: 350.0, height: 220.0 },
+            Rect { x: 930.0, y: 580.0, width: 350.0, height: 220.0 },
+            Rect { x: 1250.0, y: 390.0, width: 20.0, height: 20.0 },
+        ];
+        let (x, y) = place_card(Some(target), &keep, CARD, VIEW);
+        let first = Rect { x, y, width: CARD.0, height: CARD.1 };
+        assert!(keep.iter().any(|k| overlaps(first, k.padded(PAD))), "the fixed places are all taken: {first:?}");
+        let p = placement(Some(target), &keep, CARD, VIEW);
+        assert!(!p.collapsed);
+        let card = Rect { x: p.x, y: p.y, width: CARD.0, height: CARD.1 };
+        assert!(keep.iter().all(|k| !overlaps(card, k.padded(PAD))) && !overlaps(card, target.padded(PAD)), "{card:?}");
+        assert!(card.right() <= VIEW.0);
+    }
+
+    #[test]
+    fn where_nothing_is_free_the_card_collapses_to_a_pill_that_opens_on_screen() {
+        let target = Rect { x: 600.0, y: 380.0, width: 80.0, height: 30.0 };
+        // Keep-clear boxes everywhere but a strip too thin for the card.
+        let keep = [Rect { x: 0.0, y: 0.0, width: 1280.0, height: 340.0 }, Rect { x: 0.0, y: 450.0, width: 1280.0, height: 350.0 }];
+        let p = placement(Some(target), &keep, CARD, VIEW);
+        assert!(p.collapsed, "{p:?}");
+        let pill = Rect { x: p.x, y: p.y, width: PILL.0, height: PILL.1 };
+        assert!(!overlaps(pill, target.padded(PAD)), "the pill leaves the target free: {pill:?}");
+        // Opened, it grows from the pill toward the middle, within the viewport.
+        let a = pill_anchor(p, VIEW);
+        let left = a.left.unwrap_or_else(|| VIEW.0 - a.right.unwrap() - a.max_width.min(CARD.0));
+        let top = a.top.unwrap_or_else(|| VIEW.1 - a.bottom.unwrap() - a.max_height.min(CARD.1));
+        assert!(left >= 0.0 && top >= 0.0 && a.max_width >= PILL.0 && a.max_height >= PILL.1, "{a:?}");
+        // And where the card fits beside the target, it stays open there.
+        assert_eq!(placement(Some(target), &[], CARD, VIEW), Placement { x: place_card(Some(target), &[], CARD, VIEW).0, y: place_card(Some(target), &[], CARD, VIEW).1, collapsed: false });
     }
 }

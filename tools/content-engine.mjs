@@ -32,7 +32,7 @@ if (mode === 'glue') {
   const call = lines.findIndex((l) => l.startsWith('var retasmFunc = asmFunc({'));
   if (importLine !== 0 || call < 0) fail('the import of the glue or the asmFunc call not found');
   const rest = lines.slice(call).join('\n');
-  if (!/^var retasmFunc = asmFunc\(\{\n\s*"\.\/reauth_guide_bg\.js": \$\w+,\n\}\);\n(export var \w+ = retasmFunc\.\w+;\n?)+\s*$/.test(rest)) {
+  if (!/^var retasmFunc = asmFunc\(\{\n\s*"\.\/reauth_guide_bg\.js": \$\w+,\n\}\);\n(export var [\w$]+ = retasmFunc\.[\w$]+;\n?)+\s*$/.test(rest)) {
     fail('the tail after asmFunc is not the expected exports');
   }
   const head = lines.slice(1, call).join('\n');

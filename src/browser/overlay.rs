@@ -142,6 +142,10 @@ button{background:#2b2e36;color:#eceef3;border-color:#6b7080}
 button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
 .ring{border-color:#8ab4ff}
 }
+.card.collapsed:not(:hover):not(:focus-within){width:auto;max-width:260px;padding:8px 12px}
+.card.collapsed:not(:hover):not(:focus-within)>:not(h2,.compact-title){display:none}
+.card.collapsed:not(:hover):not(:focus-within)>h2{margin:0;font-size:13px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.card:focus-visible{outline:3px solid #f0a30a;outline-offset:2px}
 @media (forced-colors:active){
 svg.veil{forced-color-adjust:none}
 svg.veil path{fill:CanvasText;fill-opacity:.35}
@@ -290,8 +294,12 @@ impl Overlay {
     }
 
     /// Moves the keyboard focus into the card: its primary action, else its first button, else
-    /// the card itself.
+    /// (collapsed, or with no button) the card itself.
     pub fn focus(&self) {
+        if self.card.class_list().contains("collapsed") {
+            let _ = self.card.focus();
+            return;
+        }
         let button = self.card.query_selector("button.primary").ok().flatten().or_else(|| self.card.query_selector("button").ok().flatten());
         match button {
             Some(button) => {
@@ -415,6 +423,12 @@ impl Overlay {
     /// ringed and cut out of the veil; the card avoids the targets and `keep` (what the step
     /// refers to, its evidence, the form's actions).
     pub fn draw(&self, marks: &MarkRects, viewport: (f64, f64), dim: bool) {
+        // The card's open size, also while it is collapsed (the pill's own size would say it fits).
+        let classes = self.card.class_list();
+        let was_collapsed = classes.contains("collapsed");
+        if was_collapsed {
+            let _ = classes.remove_1("collapsed");
+        }
         let card_size = {
             let r = self.card.get_bounding_client_rect();
             (r.width().max(1.0), r.height().max(1.0))
@@ -445,8 +459,31 @@ impl Overlay {
                 set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
-        let (x, y) = layout::place_card(Rect::union(&targets), &marks.keep, card_size, viewport);
-        set_px(&self.card, &[("left", x), ("top", y)]);
+        let place = layout::placement(Rect::union(&targets), &marks.keep, card_size, viewport);
+        let style = self.card.style();
+        if place.collapsed {
+            let _ = classes.add_1("collapsed");
+            // Reachable by Tab while its buttons are hidden; focused, it opens.
+            let _ = self.card.set_attribute("tabindex", "0");
+            let a = layout::pill_anchor(place, viewport);
+            for (side, at) in [("left", a.left), ("right", a.right), ("top", a.top), ("bottom", a.bottom)] {
+                match at {
+                    Some(at) => set_px(&self.card, &[(side, at)]),
+                    None => {
+                        let _ = style.set_property(side, "auto");
+                    }
+                }
+            }
+            set_px(&self.card, &[("max-width", a.max_width), ("max-height", a.max_height)]);
+            return;
+        }
+        if self.card.get_attribute("tabindex").as_deref() == Some("0") {
+            let _ = self.card.remove_attribute("tabindex");
+        }
+        for property in ["right", "bottom", "max-width", "max-height"] {
+            let _ = style.remove_property(property);
+        }
+        set_px(&self.card, &[("left", place.x), ("top", place.y)]);
     }
 
     pub fn remove(&self) {

@@ -1,4 +1,4 @@
-// The card by keyboard (issue 14): the extension's shortcut moves the focus into the card, Tab
+// The card by keyboard, and in a window too small for it (issue 14): the extension's shortcut moves the focus into the card, Tab
 // stays among its buttons, Esc pauses the guide and gives the focus back to where it was; Skip
 // asks first when the guide can see the step is not done. Chromium does not deliver browser
 // shortcuts to a headless window, so the test runs the background's own command handler in its
@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
-import { ROOT, expectMarked, waitForStep, guideState, waitForCard, overlaySettled } from './guide.mjs';
-import { ORG_HOST } from './walk.mjs';
+import { ROOT, expectMarked, waitForStep, guideState, waitForCard, overlaySettled, cardBox } from './guide.mjs';
+import { ORG_HOST, walkOktaToMicrosoft } from './walk.mjs';
 import { withGuideDom, attrOf, clickCardAction } from './diagnostics.mjs';
 
 const NAV_APPS = '[data-se=o-side-nav-item-APPLICATIONS] button';
@@ -114,5 +114,41 @@ test('Skip on a step whose target is in sight asks first; staying keeps the step
     assert.ok(await clickWhenShown(page, 'skip'), 'staying brings the step\'s own card back');
     assert.ok(await clickWhenShown(page, 'skip-anyway'));
     await waitForStep(page, 'find-app');
+  });
+});
+
+test('where nothing is free for the card, it collapses to a pill that opens on hover and on focus', async () => {
+  await onPage(async (page) => {
+    const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    const fields = () => page.evaluate(() => [...document.querySelectorAll('form input:not([type=hidden]), [data-reauth-step]')]
+      .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.bottom > 0 && r.top < innerHeight).map((r) => r.toJSON()));
+    let checked = false;
+    await walkOktaToMicrosoft(page, { org: 'smallwindow', shot: async (step) => {
+      if (step !== 'reauthenticate') return;
+      const open = await cardBox(page);
+      // The form's fields and buttons fill a small window: the card cannot sit beside them.
+      await page.setViewportSize({ width: 520, height: 340 });
+      await page.evaluate(() => document.querySelector('[data-reauth-step]').scrollIntoView({ block: 'center' }));
+      await overlaySettled(page);
+      const pill = await cardBox(page);
+      assert.ok(pill.width <= 262 && pill.height < open.height / 2, `collapsed: ${JSON.stringify(pill)} (open ${JSON.stringify(open)})`);
+      for (const field of await fields()) assert.equal(overlap(pill, field), false, `the pill covers ${JSON.stringify(field)}`);
+      await page.mouse.move(pill.x + 10, pill.y + 10);
+      await overlaySettled(page);
+      assert.ok((await cardBox(page)).height > pill.height * 2, 'hovered, it opens');
+      await page.mouse.move(1, 1);
+      await overlaySettled(page);
+      // By keyboard: the shortcut focuses the pill itself (its buttons are hidden), which opens it.
+      const worker = await backgroundWorker(browser.context);
+      assert.equal(await worker.evaluate(() => focusCardInActiveTab('focus-card')), true);
+      await page.waitForFunction((root) => document.activeElement === document.querySelector(root), ROOT);
+      await overlaySettled(page);
+      assert.ok((await cardBox(page)).height > pill.height * 2, 'focused, it opens');
+      await page.keyboard.press('Tab');
+      assert.ok(await untilFocused(page), 'Tab goes on to its buttons');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      checked = true;
+    } }).catch((error) => { if (!checked) throw error; });
+    assert.ok(checked, 'the walk reached Re-authenticate');
   });
 });
