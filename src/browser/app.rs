@@ -223,13 +223,8 @@ impl App {
             Input::Focused => self.event(Event::Focused, t),
             Input::Click { trusted: false, .. } | Input::Key { trusted: false } => self.event(Event::PageActed, t),
             Input::Click { trusted: true, target } => {
-                let clicked = target.as_ref();
-                let on = |elements: &[Element]| clicked.is_some_and(|c| contains(elements, c));
-                let on_mark = on(self.marks.marked());
-                let on_test = on(&page::locate(&roadmap::TEST_API, &[]));
-                // Save counts only at the check marks and at Save: not looked for elsewhere.
-                let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
-                self.after_event(Event::Clicked { on_mark, on_test, on_save }, t);
+                let clicked = self.clicked(target.as_ref());
+                self.after_event(clicked, t);
             }
             Input::Key { trusted: true } => {
                 // Before the key's default action: a Tab into the card leaves from here.
@@ -237,12 +232,8 @@ impl App {
                 self.after_event(Event::AdminActed, t);
             }
             Input::Typed(field) => {
-                if !self.typed.contains(&field) {
-                    self.typed.push(field.clone());
-                }
-                // The value is read only from Microsoft's account field (the account name).
-                let account = is_account_field(&field).then(|| field.unchecked_ref::<web_sys::HtmlInputElement>().value());
-                self.after_event(Event::Typed { account }, t);
+                let typed = self.typed_into(field);
+                self.after_event(typed, t);
             }
             Input::Card(action) => self.event(Event::Card(action), t),
             Input::FocusCard => {
@@ -256,16 +247,9 @@ impl App {
                 self.give_focus_back();
             }
             Input::Stored { key, value } => {
-                let event = if key == crate::settings::SETTINGS_KEY {
-                    Event::StoredSettings(storage::decode_settings(&value))
-                } else if self.session.org().is_some_and(|org| key == storage::lease_key(org)) {
-                    Event::Lease(value.as_string())
-                } else if let Some(org) = self.session.org().filter(|org| key == progress::storage_key(org)) {
-                    Event::StoredProgress(storage::decode(&value, org))
-                } else {
-                    return Flow::Go;
-                };
-                self.event(event, t);
+                if let Some(event) = self.stored(&key, &value) {
+                    self.event(event, t);
+                }
             }
             Input::SessionEvent(event) => self.event(event, t),
             Input::Orphaned => {
@@ -280,6 +264,41 @@ impl App {
             Input::Frame => return self.frame(),
         }
         Flow::Go
+    }
+
+    /// What a trusted click was on: the marked element, Test API Credentials, Save.
+    fn clicked(&self, target: Option<&Element>) -> Event {
+        let on = |elements: &[Element]| target.is_some_and(|c| contains(elements, c));
+        let on_mark = on(self.marks.marked());
+        let on_test = on(&page::locate(&roadmap::TEST_API, &[]));
+        // Save counts only at the check marks and at Save: not looked for elsewhere.
+        let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
+        Event::Clicked { on_mark, on_test, on_save }
+    }
+
+    /// The admin typed into `field`: the locator passes it over from now on, and only Microsoft's
+    /// account field gives its value (the account name, for the wrong-account warning).
+    fn typed_into(&mut self, field: Element) -> Event {
+        let account = is_account_field(&field).then(|| field.unchecked_ref::<web_sys::HtmlInputElement>().value());
+        if !self.typed.contains(&field) {
+            self.typed.push(field);
+        }
+        Event::Typed { account }
+    }
+
+    /// A watched storage key changed: the session's event for it.
+    fn stored(&self, key: &str, value: &JsValue) -> Option<Event> {
+        if key == crate::settings::SETTINGS_KEY {
+            return Some(Event::StoredSettings(storage::decode_settings(value)));
+        }
+        let org = self.session.org()?;
+        if key == storage::lease_key(org) {
+            Some(Event::Lease(value.as_string()))
+        } else if key == progress::storage_key(org) {
+            Some(Event::StoredProgress(storage::decode(value, org)))
+        } else {
+            None
+        }
     }
 
     /// Remembers the page element that has the focus, for Esc to give it back. (Read, not taken
