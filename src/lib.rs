@@ -16,6 +16,7 @@ pub mod org;
 pub mod pacing;
 pub mod progress;
 pub mod recognize;
+pub mod redact;
 pub mod report;
 pub mod roadmap;
 pub mod session;

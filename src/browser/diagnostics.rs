@@ -1,8 +1,8 @@
 //! Field diagnostics at the edge: reads what the pure report (`crate::diagnostics`) needs off the
 //! page and the browser, and writes the copied text. What may be copied is decided there; here
-//! only plain data is read (never a field's value) and the JSON is made by the browser.
+//! only plain data is read (never a field's value).
 
-use super::{ext, stored_value};
+use super::ext;
 use crate::diagnostics::{self as report, Environment};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,11 +26,10 @@ pub fn environment(engine: &str) -> Environment {
     }
 }
 
-/// The copied text: the header, then the report as `JSON.stringify(value, null, 2)`.
+/// The copied text: the header, then the report's JSON.
 pub fn text<T: Serialize>(header: &str, value: &T) -> Result<String, JsValue> {
-    let js = stored_value::to_js(value)?;
-    let json = js_sys::JSON::stringify_with_replacer_and_space(&js, &JsValue::NULL, &JsValue::from(2))?;
-    Ok(report::document(header, &String::from(json)))
+    let json = report::json(value).map_err(|e| JsValue::from(e.to_string()))?;
+    Ok(report::document(header, &json))
 }
 
 /// Starts writing `text` to the clipboard: call it inside the admin's click, which allows it.
@@ -120,29 +119,32 @@ mod page {
                 let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
                 spots[0].1 = self.query(&by_id.join(","), typed);
             }
-            // (query, index) of every element a signal matched, ids' hits not already gathered.
-            let mut matched: Vec<(u32, usize, usize)> = Vec::new();
+            // (signals' sum, order found, query, index) of every element a signal matched, ids'
+            // hits not already gathered.
+            let mut matched: Vec<(u32, usize, usize, usize)> = Vec::new();
             let (main, ids) = spots[0];
             for (i, (_, c, _)) in self.0[main].1.iter().enumerate() {
                 let parts = crate::locator::score_parts(target, c).sum();
                 if parts > 0 {
-                    matched.push((parts, main, i));
+                    matched.push((parts, matched.len(), main, i));
                 }
             }
             if ids != usize::MAX {
                 for (i, (e, c, _)) in self.0[ids].1.iter().enumerate() {
                     let parts = crate::locator::score_parts(target, c).sum();
                     if parts > 0 && !self.0[main].1.iter().any(|(m, _, _)| m == e) {
-                        matched.push((parts, ids, i));
+                        matched.push((parts, matched.len(), ids, i));
                     }
                 }
             }
-            matched.sort_by(|a, b| b.0.cmp(&a.0));
+            // Ties keep the order found, as a stable sort would; the stable sort's 64-bit
+            // arithmetic costs the JS engine (which emulates it) a millisecond per copy.
+            matched.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let total = matched.len();
             let listed = matched
                 .into_iter()
                 .take(report::TOP_CANDIDATES)
-                .map(|(_, q, i)| {
+                .map(|(_, _, q, i)| {
                     let read = &mut self.0[q].1[i];
                     read_more(read);
                     (read.0.clone(), read.1.clone(), read.2.clone().unwrap_or_default())
