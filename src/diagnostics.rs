@@ -533,8 +533,8 @@ pub fn header(environment: &Environment, org: Option<&str>, step: Option<StepId>
 
 /// The report's JSON as `JSON.stringify(value, null, 2)` writes it, made in the engine: one
 /// string, instead of a JS object per field for the browser to stringify.
-pub fn json<T: Serialize>(value: &T) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(value)
+pub fn json<T: Serialize>(value: &T) -> Result<String, crate::json::Error> {
+    crate::json::to_string_pretty(value)
 }
 
 /// The copied text: the header, then the JSON between its markers.
@@ -730,6 +730,34 @@ mod tests {
         assert!(text.starts_with("Office 365 Re-authentication Guide: diagnostics\n"));
         assert_eq!(json_block(&text), Some("{\n  \"format\": 1\n}"));
         assert_eq!(json_block("no markers"), None);
+    }
+
+    #[test]
+    fn the_reports_json_is_what_json_stringify_would_write() {
+        let save = crate::roadmap::SAVE;
+        let button = Candidate { tag: "button".into(), role: "button".into(), name_text: "save \"now\"".into(), id: "userMgmtSettings.button.submit".into(), visible: true, ..Candidate::default() };
+        let mut transitions = Transitions::default();
+        transitions.record(1_733_140_000_123.0, Some(StepId::TestApi), Some(StepId::Save), Reason::CheckMarks, "");
+        let report = PageReport {
+            format: FORMAT,
+            kind: "page",
+            environment: Environment { extension_version: "0.1.0".into(), engine: "js".into(), ..Environment::default() },
+            org: Some("acme.okta.com".into()),
+            step: Some(StepId::Save),
+            state: "highlighting".into(),
+            screen: "office 365 integration edit",
+            location: Location::new("acme-admin.okta.com", "/admin/app/office365/instance/0oa1/", "#tab-user-management", &[("error".into(), "access_denied".into())]),
+            facts: okta_facts(&OktaFacts { save_button: true, ..OktaFacts::default() }),
+            targets: vec![target_report("targetSave", "target", &save, &[(button, CandidateExtra { clickable: true, rect: (1.0, 2.0, 3.0, 4.0), ..CandidateExtra::default() })], 0)],
+            outline: Some(outline("form", &wide_tree(3), OUTLINE_DEPTH, OUTLINE_BYTES)),
+            transitions: transitions.list(),
+        };
+        let ours = json(&report).unwrap();
+        // serde_json writes the same layout (JSON.stringify's, two spaces); its floats keep a
+        // `.0` where JavaScript writes none, which is the only difference.
+        let theirs = serde_json::to_string_pretty(&report).unwrap().replace("1733140000123.0", "1733140000123");
+        assert_eq!(ours, theirs);
+        assert!(ours.contains("\n  \"transitions\": [\n    {\n      \"at\": 1733140000123,"), "{ours}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod decode_error;
 pub mod diagnostics;
 pub mod flow;
 pub mod import;
+pub mod json;
 pub mod layout;
 pub mod locator;
 pub mod org;
