@@ -93,7 +93,8 @@ pub fn browser_name(user_agent: &str) -> String {
 }
 
 /// One element of the region around the target, as the edge reads it: no value, and only its
-/// own text (text nodes directly inside it), which the outline keeps or drops by kind.
+/// own text (text nodes directly inside it), which the outline keeps or drops by kind (the edge
+/// reads it only where the outline keeps it, but the outline does not count on that).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawNode {
     pub tag: String,

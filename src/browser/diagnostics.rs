@@ -155,15 +155,19 @@ mod page {
     }
 
     /// Reads one element and its children (to `depth`, at most `left` elements): tags, ids,
-    /// classes, roles, hooks, own text. Never a value.
-    fn raw_node(element: &Element, depth: usize, left: &mut usize) -> RawNode {
+    /// classes, roles, hooks, own text where the outline may keep it (`in_text_kind`: inside a
+    /// button, link, heading or label). Never a value.
+    fn raw_node(element: &Element, depth: usize, in_text_kind: bool, left: &mut usize) -> RawNode {
         *left = left.saturating_sub(1);
         let attr = |name: &str| element.get_attribute(name).unwrap_or_default();
         let tag = element.tag_name().to_ascii_lowercase();
+        let role = attr("role");
+        // Text the outline would drop is not read at all (and the walk over text nodes is spared).
+        let in_text_kind = in_text_kind || report::keeps_text(&tag, &role);
         let mut own = String::new();
-        let nodes = element.child_nodes();
-        for i in 0..nodes.length() {
-            if let Some(node) = nodes.item(i).filter(|n| n.node_type() == web_sys::Node::TEXT_NODE) {
+        let nodes = if in_text_kind { Some(element.child_nodes()) } else { None };
+        for i in 0..nodes.as_ref().map_or(0, web_sys::NodeList::length) {
+            if let Some(node) = nodes.as_ref().and_then(|n| n.item(i)).filter(|n| n.node_type() == web_sys::Node::TEXT_NODE) {
                 own.push_str(&node.text_content().unwrap_or_default());
                 own.push(' ');
             }
@@ -174,7 +178,7 @@ mod page {
         let mut node = RawNode {
             id: element.id(),
             class: attr("class"),
-            role: attr("role"),
+            role,
             data_se: format!("{} {}", attr("data-se"), attr("data-testid")).trim().to_string(),
             input_type: attr("type"),
             name_attr: attr("name"),
@@ -203,7 +207,7 @@ mod page {
                     break;
                 }
                 if let Some(child) = children.item(i).filter(|c| c.id() != crate::contract::ROOT_ID) {
-                    node.children.push(raw_node(&child, depth - 1, left));
+                    node.children.push(raw_node(&child, depth - 1, in_text_kind, left));
                 }
             }
         }
@@ -291,7 +295,7 @@ mod page {
         let marked = document.query_selector(&format!("[{}]", crate::contract::STEP_ATTR)).ok().flatten();
         let outline: Option<Outline> = region_of(marked.as_ref().or(best.as_ref().map(|(_, e)| e))).map(|region| {
             let mut left = MAX_RAW_NODES;
-            let raw = raw_node(&region, report::OUTLINE_DEPTH, &mut left);
+            let raw = raw_node(&region, report::OUTLINE_DEPTH, false, &mut left);
             report::outline(&region_name(&region), &raw, report::OUTLINE_DEPTH, report::OUTLINE_BYTES)
         });
 
