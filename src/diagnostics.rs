@@ -1,8 +1,9 @@
 //! Field diagnostics: what the guide saw, in a form an admin can hand over and a maintainer can
 //! replay, without a single secret. Pure: the DOM edge (`browser/diagnostics.rs`) reads the page
-//! into the raw shapes here; everything that decides what may leave the machine is in this file.
+//! into the raw shapes here; everything that decides what may leave the machine is in this file
+//! and in `redact.rs` (the text rules, which the recognizer's facts serialize through too).
 //!
-//! The redaction rules, each tested below:
+//! The redaction rules, each tested here or there:
 //! - a field's value is never read (the edge has no field for it; a button input's label, which
 //!   HTML keeps in its `value`, is read for button types only);
 //! - text is kept only for buttons, links, headings and labels (and form fields' labels), and
@@ -13,13 +14,15 @@
 use crate::flow::{AppView, MicrosoftScreen, Observation, OktaPage, Page};
 use crate::locator::{self, Candidate, ScoreParts, Target};
 use crate::progress::Progress;
-use crate::recognize::{self, Message, MicrosoftFacts, OktaFacts, Tone};
+use crate::recognize::{self, MicrosoftFacts, OktaFacts};
 use crate::roadmap::StepId;
 use serde::Serialize;
 use std::collections::VecDeque;
 
+pub use crate::redact::{clean_text, email_domain, hash_route, redact_emails, TEXT_CHARS};
+
 /// Bumped when the report's shape changes (replay tools read it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The region outline's budget, in bytes of its JSON (roughly): one report stays pasteable.
 pub const OUTLINE_BYTES: usize = 30_000;
 /// How deep the region outline goes below the region's element.
@@ -28,65 +31,12 @@ pub const OUTLINE_DEPTH: usize = 14;
 pub const TOP_CANDIDATES: usize = 10;
 /// Flow transitions kept (in memory only, never stored).
 pub const TRANSITIONS: usize = 20;
-/// A kept text is cut to this many characters: a label, not a paragraph.
-pub const TEXT_CHARS: usize = 120;
 /// Query parameters whose values are kept: Microsoft's and Okta's OAuth error fields.
 pub const OAUTH_ERROR_PARAMS: &[&str] = &["error", "error_description", "error_codes", "error_subcode"];
 
 /// Marks the JSON inside the copied text, for people and for the replay parser.
 pub const JSON_BEGIN: &str = "----- BEGIN DIAGNOSTICS JSON -----";
 pub const JSON_END: &str = "----- END DIAGNOSTICS JSON -----";
-
-// Any non-ASCII character counts as a letter: Unicode's tables would cost the content script
-// kilobytes, and a wider match only ever cuts more.
-fn is_local_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()) || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'')
-}
-
-fn is_domain_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()) || matches!(c, '.' | '-')
-}
-
-/// Every e-mail address in `text` cut to its domain (`admin@acme.example` → `…@acme.example`).
-pub fn redact_emails(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    let mut start = 0; // first char not yet copied
-    while i < chars.len() {
-        if chars[i] != '@' {
-            i += 1;
-            continue;
-        }
-        let mut left = i;
-        while left > start && is_local_char(chars[left - 1]) {
-            left -= 1;
-        }
-        let mut right = i + 1;
-        while right < chars.len() && is_domain_char(chars[right]) {
-            right += 1;
-        }
-        let domain: String = chars[i + 1..right].iter().collect();
-        let domain = domain.trim_end_matches(['.', '-']);
-        if left < i && domain.contains('.') {
-            out.extend(&chars[start..left]);
-            out.push_str("…@");
-            out.push_str(domain);
-            start = i + 1 + domain.chars().count();
-            i = start;
-        } else {
-            i += 1;
-        }
-    }
-    out.extend(&chars[start..]);
-    out
-}
-
-/// The domain of an e-mail address (`None` for a name without one).
-pub fn email_domain(address: &str) -> Option<String> {
-    let (_, domain) = address.trim().rsplit_once('@')?;
-    (!domain.is_empty()).then(|| domain.to_string())
-}
 
 /// Whether the text of an element of this kind may be copied: buttons, links, headings and
 /// labels (by tag or role). Everything else may hold what the admin typed or was shown.
@@ -103,13 +53,6 @@ pub fn is_button_input(tag: &str, input_type: &str) -> bool {
 /// A form field: its accessible name is its label (or placeholder), never its value.
 fn is_field(tag: &str) -> bool {
     matches!(tag, "input" | "textarea" | "select")
-}
-
-/// A text as it may be copied: white space collapsed, cut short, e-mail addresses reduced.
-pub fn clean_text(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = collapsed.chars().take(TEXT_CHARS).collect();
-    redact_emails(&cut)
 }
 
 /// A query parameter as copied: its name, and its value only for the OAuth error fields.
@@ -135,32 +78,6 @@ pub fn query_code(pairs: &[(String, String)]) -> Option<u32> {
     pairs.iter().filter(|(n, _)| OAUTH_ERROR_PARAMS.contains(&n.as_str())).find_map(|(_, v)| recognize::aadsts_code(v))
 }
 
-/// A hash segment that is a value, not a route name: an address, a token, a long number.
-fn looks_like_value(segment: &str) -> bool {
-    let digits = segment.chars().filter(char::is_ascii_digit).count();
-    segment.contains('@') || segment.len() > 40 || (digits >= 6 && digits * 2 >= segment.len())
-}
-
-/// The hash route with its names and without values: `#tab-user-management/api-credentials`
-/// stays, `#/user/12345678` becomes `/user/…`, `#access_token=x&state=y` becomes `access_token&state`.
-pub fn hash_route(hash: &str) -> String {
-    let hash = hash.trim_start_matches('#');
-    let (route, params) = hash.split_once('?').unwrap_or((hash, ""));
-    let names = |list: &str, sep: char| -> String {
-        list.split(sep).filter(|p| !p.is_empty()).map(|p| p.split('=').next().unwrap_or_default()).collect::<Vec<_>>().join("&")
-    };
-    let mut out: String = if route.contains('=') {
-        names(route, '&')
-    } else {
-        route.split('/').map(|s| if looks_like_value(s) { "…" } else { s }).collect::<Vec<_>>().join("/")
-    };
-    if !params.is_empty() {
-        out.push('?');
-        out.push_str(&names(params, '&'));
-    }
-    clean_text(&out)
-}
-
 /// The browser's name and version from its user agent (`Chrome 140.0`, `Firefox 128.0`).
 pub fn browser_name(user_agent: &str) -> String {
     // Most specific first: Edge and Opera say Chrome too, Chrome says Safari.
@@ -176,7 +93,8 @@ pub fn browser_name(user_agent: &str) -> String {
 }
 
 /// One element of the region around the target, as the edge reads it: no value, and only its
-/// own text (text nodes directly inside it), which the outline keeps or drops by kind.
+/// own text (text nodes directly inside it), which the outline keeps or drops by kind (the edge
+/// reads it only where the outline keeps it, but the outline does not count on that).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawNode {
     pub tag: String,
@@ -407,78 +325,24 @@ pub fn target_report(label: &str, kind: &'static str, target: &Target, candidate
         .map(|(i, (c, _))| (locator::score(target, c), locator::score_parts(target, c).sum(), i))
         .filter(|&(_, parts, _)| parts > 0)
         .collect();
-    matched.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    // (Unstable is enough: the index makes the order total. It spares the JS engine the stable
+    // sort's 64-bit arithmetic.)
+    matched.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     let more = matched.len().max(matched_on_page).saturating_sub(TOP_CANDIDATES) as u32;
     let candidates = matched.iter().take(TOP_CANDIDATES).map(|&(_, _, i)| candidate_report(target, &candidates[i].0, &candidates[i].1)).collect();
     TargetReport { label: label.to_string(), kind, min_score: locator::MIN_SCORE, candidates, more }
 }
 
-/// An outcome message as the recognizer weighed it; its words stay on the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MessageReport {
-    pub role: String,
-    pub class: String,
-    pub icon: &'static str,
-    pub tone: &'static str,
-    pub code: Option<u32>,
-    pub text_chars: u32,
-}
-
-fn tone_name(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Neutral => "neutral",
-        Tone::Success => "success",
-        Tone::Failure => "failure",
-    }
-}
-
-fn message_report(m: &Message) -> MessageReport {
-    MessageReport {
-        role: clean_text(&m.role),
-        class: clean_text(&m.class),
-        icon: tone_name(m.icon),
-        tone: tone_name(recognize::tone(m)),
-        code: recognize::aadsts_code(&m.text),
-        text_chars: m.text.chars().count() as u32,
-    }
-}
-
 /// The facts the recognizer got from the page, as copied: `site` says which half is filled.
+/// The facts are the recognizer's own; what of them may leave the machine (the hash route's
+/// names, a message's signals but not its words) their serialization says, in `recognize.rs`.
 /// (A plain struct, not a tagged enum: serde's tagged enums cost the content script kilobytes.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FactsReport {
     /// `okta`, `microsoft`, or `none` (not looked at yet).
     pub site: &'static str,
-    pub okta: Option<OktaFactsReport>,
-    pub microsoft: Option<MicrosoftFactsReport>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OktaFactsReport {
-    pub hash: String,
-    pub provisioning_selected: Option<bool>,
-    pub provisioning_tab: bool,
-    pub settings_list: bool,
-    pub integration_selected: bool,
-    pub configure_api: bool,
-    pub edit_control: bool,
-    pub enable_api_text: bool,
-    pub test_button: bool,
-    pub reauth_button: bool,
-    pub save_button: bool,
-    pub password_field: bool,
-    pub check_marks: u32,
-    pub messages: Vec<MessageReport>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MicrosoftFactsReport {
-    pub pgid: String,
-    pub error_code: Option<u32>,
-    pub permissions_heading: bool,
-    pub need_admin_text: bool,
-    pub sign_in_control: bool,
-    pub prompt_without_field: bool,
+    pub okta: Option<OktaFacts>,
+    pub microsoft: Option<MicrosoftFacts>,
 }
 
 impl FactsReport {
@@ -486,35 +350,11 @@ impl FactsReport {
 }
 
 pub fn okta_facts(f: &OktaFacts) -> FactsReport {
-    let okta = OktaFactsReport {
-        hash: hash_route(&f.hash),
-        provisioning_selected: f.provisioning_selected,
-        provisioning_tab: f.provisioning_tab,
-        settings_list: f.settings_list,
-        integration_selected: f.integration_selected,
-        configure_api: f.configure_api,
-        edit_control: f.edit_control,
-        enable_api_text: f.enable_api_text,
-        test_button: f.test_button,
-        reauth_button: f.reauth_button,
-        save_button: f.save_button,
-        password_field: f.password_field,
-        check_marks: f.check_marks,
-        messages: f.messages.iter().map(message_report).collect(),
-    };
-    FactsReport { site: "okta", okta: Some(okta), microsoft: None }
+    FactsReport { site: "okta", okta: Some(f.clone()), microsoft: None }
 }
 
 pub fn microsoft_facts(f: &MicrosoftFacts) -> FactsReport {
-    let microsoft = MicrosoftFactsReport {
-        pgid: clean_text(&f.pgid),
-        error_code: f.error_code,
-        permissions_heading: f.permissions_heading,
-        need_admin_text: f.need_admin_text,
-        sign_in_control: f.sign_in_control,
-        prompt_without_field: f.prompt_without_field,
-    };
-    FactsReport { site: "microsoft", okta: None, microsoft: Some(microsoft) }
+    FactsReport { site: "microsoft", okta: None, microsoft: Some(f.clone()) }
 }
 
 /// The screen an observation names, in a word (for transitions and the report).
@@ -692,7 +532,13 @@ pub fn header(environment: &Environment, org: Option<&str>, step: Option<StepId>
     lines.join("\n")
 }
 
-/// The copied text: the header, then the JSON (made by the edge) between its markers.
+/// The report's JSON as `JSON.stringify(value, null, 2)` writes it, made in the engine: one
+/// string, instead of a JS object per field for the browser to stringify.
+pub fn json<T: Serialize>(value: &T) -> Result<String, crate::json::Error> {
+    crate::json::to_string_pretty(value)
+}
+
+/// The copied text: the header, then the JSON between its markers.
 pub fn document(header: &str, json: &str) -> String {
     format!("{header}\n\n{JSON_BEGIN}\n{json}\n{JSON_END}\n")
 }
@@ -707,18 +553,7 @@ pub fn json_block(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn email_addresses_keep_only_their_domain() {
-        assert_eq!(redact_emails("Signed in as admin@acme.onmicrosoft.com."), "Signed in as …@acme.onmicrosoft.com.");
-        assert_eq!(redact_emails("a.b+c@x.example, d_e@y.example"), "…@x.example, …@y.example");
-        assert_eq!(redact_emails("jan.de.vries@bedrijf.nl"), "…@bedrijf.nl");
-        // Not addresses: left as they are.
-        assert_eq!(redact_emails("@mention and user@ and @ alone"), "@mention and user@ and @ alone");
-        assert_eq!(redact_emails("no address here"), "no address here");
-        assert_eq!(redact_emails("ünïcødé@exämple.com ok"), "…@exämple.com ok");
-        assert!(!clean_text("Type admin@acme.onmicrosoft.com here").contains("admin"));
-    }
+    use crate::recognize::{Message, Tone};
 
     #[test]
     fn only_buttons_links_headings_and_labels_keep_their_text() {
@@ -796,16 +631,6 @@ mod tests {
         assert_eq!(query_code(&pairs), Some(65004));
         let json = serde_json::to_string(&params).unwrap();
         assert!(!json.contains("secret") && !json.contains("xyz") && !json.contains("admin@"), "{json}");
-    }
-
-    #[test]
-    fn hash_routes_keep_names_not_values() {
-        assert_eq!(hash_route("#tab-user-management/api-credentials"), "tab-user-management/api-credentials");
-        assert_eq!(hash_route("#/user/00u1234567890abcd/profile"), "/user/…/profile");
-        assert_eq!(hash_route("#/user/admin@acme.example"), "/user/…");
-        assert_eq!(hash_route("#access_token=eyJhbGciOi&state=abc&token_type=Bearer"), "access_token&state&token_type");
-        assert_eq!(hash_route("#tab-provisioning?code=abc&x"), "tab-provisioning?code&x");
-        assert_eq!(hash_route(""), "");
     }
 
     fn wide_tree(rows: usize) -> RawNode {
@@ -909,6 +734,34 @@ mod tests {
     }
 
     #[test]
+    fn the_reports_json_is_what_json_stringify_would_write() {
+        let save = crate::roadmap::SAVE;
+        let button = Candidate { tag: "button".into(), role: "button".into(), name_text: "save \"now\"".into(), id: "userMgmtSettings.button.submit".into(), visible: true, ..Candidate::default() };
+        let mut transitions = Transitions::default();
+        transitions.record(1_733_140_000_123.0, Some(StepId::TestApi), Some(StepId::Save), Reason::CheckMarks, "");
+        let report = PageReport {
+            format: FORMAT,
+            kind: "page",
+            environment: Environment { extension_version: "0.1.0".into(), engine: "js".into(), ..Environment::default() },
+            org: Some("acme.okta.com".into()),
+            step: Some(StepId::Save),
+            state: "highlighting".into(),
+            screen: "office 365 integration edit",
+            location: Location::new("acme-admin.okta.com", "/admin/app/office365/instance/0oa1/", "#tab-user-management", &[("error".into(), "access_denied".into())]),
+            facts: okta_facts(&OktaFacts { save_button: true, ..OktaFacts::default() }),
+            targets: vec![target_report("targetSave", "target", &save, &[(button, CandidateExtra { clickable: true, rect: (1.0, 2.0, 3.0, 4.0), ..CandidateExtra::default() })], 0)],
+            outline: Some(outline("form", &wide_tree(3), OUTLINE_DEPTH, OUTLINE_BYTES)),
+            transitions: transitions.list(),
+        };
+        let ours = json(&report).unwrap();
+        // serde_json writes the same layout (JSON.stringify's, two spaces); its floats keep a
+        // `.0` where JavaScript writes none, which is the only difference.
+        let theirs = serde_json::to_string_pretty(&report).unwrap().replace("1733140000123.0", "1733140000123");
+        assert_eq!(ours, theirs);
+        assert!(ours.contains("\n  \"transitions\": [\n    {\n      \"at\": 1733140000123,"), "{ours}");
+    }
+
+    #[test]
     fn the_popup_report_names_the_accounts_domain_only() {
         let mut p = Progress::new("acme.okta.com", 1.0);
         p.expected_account = Some("admin@acme.onmicrosoft.com".into());
@@ -924,6 +777,36 @@ mod tests {
         let facts = OktaFacts { messages: vec![m], hash: "tab-user-management/api-credentials".into(), ..OktaFacts::default() };
         let json = serde_json::to_string(&okta_facts(&facts)).unwrap();
         assert!(json.contains("\"code\":50126") && json.contains("\"tone\":\"failure\"") && json.contains("\"site\":\"okta\""), "{json}");
+        assert!(json.contains("\"icon\":\"failure\"") && json.contains("\"text_chars\":64"), "{json}");
         assert!(!json.contains("admin") && !json.contains("invalid username"), "{json}");
+    }
+
+    #[test]
+    fn the_recognizers_facts_are_copied_whole_and_without_page_text() {
+        // What the page could put into the facts: a message's words (an address, a secret the
+        // admin pasted into a field that echoes it), a hash with values, classes with an address.
+        let secret = "Hunter2-s3cret";
+        let message = |text: &str| Message { role: "status".into(), class: "infobox admin@acme.example".into(), icon: Tone::Neutral, text: text.into() };
+        let facts = OktaFacts {
+            hash: format!("tab-user-management/api-credentials?token={secret}&user=admin@acme.example"),
+            read_mode_form: true,
+            check_marks: 2,
+            messages: vec![message(&format!("signed in as admin@acme.example with password {secret}")), message("was verified successfully")],
+            ..OktaFacts::default()
+        };
+        let json = serde_json::to_string(&okta_facts(&facts)).unwrap();
+        for leak in [secret, "admin@", "signed in", "with password", "verified"] {
+            assert!(!json.contains(leak), "{leak} in {json}");
+        }
+        // The route's names stay, and every fact the recognizer weighs is there.
+        assert!(json.contains("\"hash\":\"tab-user-management/api-credentials?token&user\""), "{json}");
+        assert!(json.contains("\"read_mode_form\":true") && json.contains("\"check_marks\":2") && json.contains("\"tone\":\"success\""), "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["okta"]["messages"][0]["class"], "infobox …@acme.example");
+
+        let microsoft = MicrosoftFacts { pgid: format!("ConvergedError admin@acme.example {secret}"), error_code: Some(50126), sign_in_control: true, ..MicrosoftFacts::default() };
+        let json = serde_json::to_string(&microsoft_facts(&microsoft)).unwrap();
+        assert!(!json.contains("admin@"), "{json}");
+        assert!(json.contains("\"error_code\":50126") && json.contains("\"sign_in_control\":true") && json.contains("\"site\":\"microsoft\""), "{json}");
     }
 }

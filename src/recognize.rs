@@ -13,11 +13,16 @@
 
 use crate::flow::{AppView, MicrosoftScreen, OAuthReturn, Verification};
 use crate::locator::contains;
+use crate::redact;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// What an Okta app page shows, as the DOM edge reads it. Booleans are "visible to the admin".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Serialized for field diagnostics as it is, but for what the page wrote: the hash's names
+/// without values, the messages' signals without their words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct OktaFacts {
     /// `location.hash` without `#`, lower-cased (`tab-user-management/api-credentials`).
+    #[serde(serialize_with = "redact::serialize_hash_route")]
     pub hash: String,
     /// Whether the app page shows its Provisioning tab as the selected one: `Some(false)` when
     /// another tab is shown selected, `None` when the page does not say.
@@ -46,7 +51,8 @@ pub struct OktaFacts {
     pub messages: Vec<Message>,
 }
 
-/// A notification, callout or alert, as the DOM edge reads it: never a field's value.
+/// A notification, callout or alert, as the DOM edge reads it: never a field's value. Serialized
+/// (for field diagnostics) as what the recognizer weighs, never its words: see `Serialize` below.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {
     /// Explicit ARIA role (`alert`, `status`) or empty.
@@ -59,12 +65,28 @@ pub struct Message {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Tone {
     #[default]
     Neutral,
     Success,
     Failure,
+}
+
+/// A message as diagnostics copy it: its role and classes, its icon, the tone and AADSTS code
+/// the recognizer reads in it and how long its text is; the text itself stays on the page.
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_struct("Message", 6)?;
+        m.serialize_field("role", &redact::clean_text(&self.role))?;
+        m.serialize_field("class", &redact::clean_text(&self.class))?;
+        m.serialize_field("icon", &self.icon)?;
+        m.serialize_field("tone", &tone(self))?;
+        m.serialize_field("code", &aadsts_code(&self.text))?;
+        m.serialize_field("text_chars", &(self.text.chars().count() as u32))?;
+        m.end()
+    }
 }
 
 /// Words of success and failure, a signal among others (the consoles are shown in English;
@@ -239,10 +261,11 @@ pub fn app_view(f: &OktaFacts, expected: Option<AppView>) -> AppView {
     AppView::Unknown
 }
 
-/// What a Microsoft sign-in page shows, as the DOM edge reads it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What a Microsoft sign-in page shows, as the DOM edge reads it (and field diagnostics copy it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MicrosoftFacts {
     /// `$Config.pgid`: the page's id, the same in every language.
+    #[serde(serialize_with = "redact::serialize_clean")]
     pub pgid: String,
     /// `$Config.iErrorCode`, or the AADSTS code in a visible error.
     pub error_code: Option<u32>,

@@ -1,8 +1,8 @@
 //! Field diagnostics at the edge: reads what the pure report (`crate::diagnostics`) needs off the
 //! page and the browser, and writes the copied text. What may be copied is decided there; here
-//! only plain data is read (never a field's value) and the JSON is made by the browser.
+//! only plain data is read (never a field's value).
 
-use super::{ext, stored_value};
+use super::ext;
 use crate::diagnostics::{self as report, Environment};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,11 +26,10 @@ pub fn environment(engine: &str) -> Environment {
     }
 }
 
-/// The copied text: the header, then the report as `JSON.stringify(value, null, 2)`.
+/// The copied text: the header, then the report's JSON.
 pub fn text<T: Serialize>(header: &str, value: &T) -> Result<String, JsValue> {
-    let js = stored_value::to_js(value)?;
-    let json = js_sys::JSON::stringify_with_replacer_and_space(&js, &JsValue::NULL, &JsValue::from(2))?;
-    Ok(report::document(header, &String::from(json)))
+    let json = report::json(value).map_err(|e| JsValue::from(e.to_string()))?;
+    Ok(report::document(header, &json))
 }
 
 /// Starts writing `text` to the clipboard: call it inside the admin's click, which allows it.
@@ -120,29 +119,32 @@ mod page {
                 let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
                 spots[0].1 = self.query(&by_id.join(","), typed);
             }
-            // (query, index) of every element a signal matched, ids' hits not already gathered.
-            let mut matched: Vec<(u32, usize, usize)> = Vec::new();
+            // (signals' sum, order found, query, index) of every element a signal matched, ids'
+            // hits not already gathered.
+            let mut matched: Vec<(u32, usize, usize, usize)> = Vec::new();
             let (main, ids) = spots[0];
             for (i, (_, c, _)) in self.0[main].1.iter().enumerate() {
                 let parts = crate::locator::score_parts(target, c).sum();
                 if parts > 0 {
-                    matched.push((parts, main, i));
+                    matched.push((parts, matched.len(), main, i));
                 }
             }
             if ids != usize::MAX {
                 for (i, (e, c, _)) in self.0[ids].1.iter().enumerate() {
                     let parts = crate::locator::score_parts(target, c).sum();
                     if parts > 0 && !self.0[main].1.iter().any(|(m, _, _)| m == e) {
-                        matched.push((parts, ids, i));
+                        matched.push((parts, matched.len(), ids, i));
                     }
                 }
             }
-            matched.sort_by(|a, b| b.0.cmp(&a.0));
+            // Ties keep the order found, as a stable sort would; the stable sort's 64-bit
+            // arithmetic costs the JS engine (which emulates it) a millisecond per copy.
+            matched.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let total = matched.len();
             let listed = matched
                 .into_iter()
                 .take(report::TOP_CANDIDATES)
-                .map(|(_, q, i)| {
+                .map(|(_, _, q, i)| {
                     let read = &mut self.0[q].1[i];
                     read_more(read);
                     (read.0.clone(), read.1.clone(), read.2.clone().unwrap_or_default())
@@ -153,15 +155,19 @@ mod page {
     }
 
     /// Reads one element and its children (to `depth`, at most `left` elements): tags, ids,
-    /// classes, roles, hooks, own text. Never a value.
-    fn raw_node(element: &Element, depth: usize, left: &mut usize) -> RawNode {
+    /// classes, roles, hooks, own text where the outline may keep it (`in_text_kind`: inside a
+    /// button, link, heading or label). Never a value.
+    fn raw_node(element: &Element, depth: usize, in_text_kind: bool, left: &mut usize) -> RawNode {
         *left = left.saturating_sub(1);
         let attr = |name: &str| element.get_attribute(name).unwrap_or_default();
         let tag = element.tag_name().to_ascii_lowercase();
+        let role = attr("role");
+        // Text the outline would drop is not read at all (and the walk over text nodes is spared).
+        let in_text_kind = in_text_kind || report::keeps_text(&tag, &role);
         let mut own = String::new();
-        let nodes = element.child_nodes();
-        for i in 0..nodes.length() {
-            if let Some(node) = nodes.item(i).filter(|n| n.node_type() == web_sys::Node::TEXT_NODE) {
+        let nodes = if in_text_kind { Some(element.child_nodes()) } else { None };
+        for i in 0..nodes.as_ref().map_or(0, web_sys::NodeList::length) {
+            if let Some(node) = nodes.as_ref().and_then(|n| n.item(i)).filter(|n| n.node_type() == web_sys::Node::TEXT_NODE) {
                 own.push_str(&node.text_content().unwrap_or_default());
                 own.push(' ');
             }
@@ -172,7 +178,7 @@ mod page {
         let mut node = RawNode {
             id: element.id(),
             class: attr("class"),
-            role: attr("role"),
+            role,
             data_se: format!("{} {}", attr("data-se"), attr("data-testid")).trim().to_string(),
             input_type: attr("type"),
             name_attr: attr("name"),
@@ -201,7 +207,7 @@ mod page {
                     break;
                 }
                 if let Some(child) = children.item(i).filter(|c| c.id() != crate::contract::ROOT_ID) {
-                    node.children.push(raw_node(&child, depth - 1, left));
+                    node.children.push(raw_node(&child, depth - 1, in_text_kind, left));
                 }
             }
         }
@@ -289,7 +295,7 @@ mod page {
         let marked = document.query_selector(&format!("[{}]", crate::contract::STEP_ATTR)).ok().flatten();
         let outline: Option<Outline> = region_of(marked.as_ref().or(best.as_ref().map(|(_, e)| e))).map(|region| {
             let mut left = MAX_RAW_NODES;
-            let raw = raw_node(&region, report::OUTLINE_DEPTH, &mut left);
+            let raw = raw_node(&region, report::OUTLINE_DEPTH, false, &mut left);
             report::outline(&region_name(&region), &raw, report::OUTLINE_DEPTH, report::OUTLINE_BYTES)
         });
 

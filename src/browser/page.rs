@@ -59,21 +59,29 @@ pub fn stylesheet_pending() -> bool {
             .any(|link| link.unchecked_ref::<LinkElement>().sheet().is_null())
 }
 
+thread_local! {
+    /// `checkVisibility`'s options, made once (`None` where the browser lacks it): it is asked of
+    /// every candidate a look scores and every element a diagnostics outline holds.
+    static VISIBILITY_OPTIONS: std::cell::OnceCell<Option<js_sys::Object>> = const { std::cell::OnceCell::new() };
+}
+
 /// Rendered with a size, not hidden by CSS anywhere up the tree.
 pub fn is_visible(element: &Element) -> bool {
     let rect = element.get_bounding_client_rect();
     if rect.width() <= 0.0 || rect.height() <= 0.0 {
         return false;
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"checkOpacity".into(), &JsValue::TRUE);
-    let _ = js_sys::Reflect::set(&options, &"checkVisibilityCSS".into(), &JsValue::TRUE);
-    let check: &VisibilityCheck = element.unchecked_ref();
-    if js_sys::Reflect::has(element, &"checkVisibility".into()).unwrap_or(false) {
-        check.check_visibility(&options)
-    } else {
-        true
-    }
+    VISIBILITY_OPTIONS.with(|options| {
+        let options = options.get_or_init(|| {
+            js_sys::Reflect::has(element, &"checkVisibility".into()).unwrap_or(false).then(|| {
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"checkOpacity".into(), &JsValue::TRUE);
+                let _ = js_sys::Reflect::set(&options, &"checkVisibilityCSS".into(), &JsValue::TRUE);
+                options
+            })
+        });
+        options.as_ref().is_none_or(|options| element.unchecked_ref::<VisibilityCheck>().check_visibility(options))
+    })
 }
 
 fn attr(element: &Element, name: &str) -> String {

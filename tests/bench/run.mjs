@@ -6,6 +6,7 @@
 //   BENCH_LOADS=N   fresh page loads per start-up / reaction figure (default 20, at least 20)
 //   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 9, interleaved)
 //   BENCH_SKIP=memory,overhead,…  leave parts out (for working on the bench itself)
+//   BENCH_ONLY=diagnostics,…      run only these parts (startup, reaction, overhead, diagnostics, memory)
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +25,12 @@ const TMP = join(OUT, 'tmp');
 const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 9);
 const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
+const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').filter(Boolean));
+const wanted = (part) => !SKIP.has(part) && (ONLY.size === 0 || ONLY.has(part));
 const ROWS = 5000;
 const ROWS_MS = 5000;
 
-const BUDGET = { gzipKB: 60, reactionP95: 16, overheadRatio: 1.03, startupMedian: 50, diagnosticsP95: 50 };
+const BUDGET = { gzipKB: 60, reactionP95: 16, overheadRatio: 1.03, startupMedian: 50, diagnosticsP95: 25 };
 
 // One org per configuration, so stored progress and replica knobs never mix.
 const HOST = { wasm: 'bwasm-admin.okta.com', js: 'bjs-admin.okta.com', driver: 'bdrv-admin.okta.com', mem: 'bmem-admin.okta.com' };
@@ -333,7 +336,7 @@ async function main() {
     await fastReplica(driver.context, HOST.driver);
     await fastReplica(none.context, HOST.wasm);
 
-    if (!SKIP.has('startup')) {
+    if (wanted('startup')) {
       log(`start-up: ${LOADS} loads × wasm, JS, driver.js`);
       result.startup = {
         wasm: await startup(ours.context, HOST.wasm, 'guide', 'wasm'),
@@ -343,7 +346,7 @@ async function main() {
         page: await startup(none.context, HOST.wasm, 'page'),
       };
     }
-    if (!SKIP.has('reaction')) {
+    if (wanted('reaction')) {
       log(`reaction: ${LOADS} loads × wasm, JS, driver.js`);
       result.reaction = {
         wasm: await reaction(ours.context, HOST.wasm, 'guide'),
@@ -353,7 +356,7 @@ async function main() {
         page: await reaction(none.context, HOST.wasm, 'page'),
       };
     }
-    if (!SKIP.has('overhead')) {
+    if (wanted('overhead')) {
       log(`overhead: ${ROUNDS} rounds × (none, wasm, JS) × ${ROWS_MS / 1000} s`);
       const runs = { none: [], wasm: [], js: [] };
       for (let i = 0; i < ROUNDS; i++) {
@@ -374,11 +377,11 @@ async function main() {
       }
       result.overhead = o;
     }
-    if (!SKIP.has('diagnostics')) {
+    if (wanted('diagnostics')) {
       log(`diagnostics: ${LOADS} copies × wasm, JS on the Integration page`);
       result.diagnostics = { wasm: await diagnosticsCopy(ours.context, HOST.wasm, 'wasm'), js: await diagnosticsCopy(ours.context, HOST.js, 'js') };
     }
-    if (!SKIP.has('memory')) {
+    if (wanted('memory')) {
       log('memory: the whole roadmap on the wasm engine, then the content script\'s heap and wasm memory');
       result.memory = await walkAndMeasureMemory(ours, none, server, extId);
     }
