@@ -182,7 +182,7 @@ mod tests {
 
     /// The report as the popup downloads it (see `report::json`; tests/browser.rs checks the popup writes the same bytes).
     fn json(records: &[Progress], include_account: bool, generated_at: f64, version: &str) -> String {
-        serde_json::to_string_pretty(&report::json_report(records, include_account, generated_at, version)).unwrap() + "\n"
+        report::json_file(records, include_account, generated_at, version).unwrap()
     }
 
     fn without_generated_at(json: &str) -> serde_json::Value {

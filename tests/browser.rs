@@ -383,21 +383,6 @@ mod stored_values {
         assert!(storage::to_js(&BTreeMap::from([(1u32, true)])).is_err());
     }
 
-    /// The JSON report as the popup downloads it is byte for byte what the native tests of
-    /// `report::json` and `import` expect (they write it with serde_json's pretty printer).
-    #[wasm_bindgen_test]
-    fn the_json_report_is_written_as_the_native_tests_expect() {
-        const T0: f64 = 1_773_324_300_000.0;
-        let mut p = Progress::new("acme.okta.com", T0);
-        p.step = StepId::FindApp;
-        p.history.push(StepTime { step: StepId::FindApp, at: T0 + 60_000.0 });
-        p.account_used = Some("a\"d\\m\n\u{1}é@acme.onmicrosoft.com".into());
-        let records = [p];
-        let report = reauth_guide::report::json_report(&records, true, T0, "9.8.7");
-        let text = reauth_guide::browser::stored_value::json_text(&report).unwrap();
-        assert_eq!(text, include_str!("fixtures/report.json"));
-    }
-
     #[wasm_bindgen_test]
     fn other_shapes_read_as_serde_expects() {
         fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {

@@ -254,7 +254,10 @@ impl Listeners {
         };
         observe_page(&listeners.mutations)?;
         ext::on_storage_changed(&listeners.storage_listener)?;
-        ext::on_message(&listeners.message_listener)?;
+        if let Err(error) = ext::on_message(&listeners.message_listener) {
+            // Only the shortcut needs it: the guide works on without, and says so.
+            web_sys::console::warn_1(&format!("[o365-reauth-guide] the keyboard shortcut will not reach this page: {}", ext::describe_error(&error)).into());
+        }
         // The guide's listener hears every change from here on: replay what the loader's heard.
         ext::off_storage_changed(&early.keep);
         for pair in early.changes.iter() {

@@ -81,13 +81,6 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(Writer).map_err(|e| JsValue::from_str(e.0))
 }
 
-/// A value as a JSON file: `JSON.stringify(value, null, 2)` of what [`to_js`] writes, ending
-/// in a newline (serde_json's pretty printer writes the same; `report::json`'s tests rely on it).
-pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
-    let text = js_sys::JSON::stringify_with_replacer_and_space(&to_js(value)?, &JsValue::NULL, &JsValue::from(2))?;
-    Ok(String::from(text) + "\n")
-}
-
 /// Why a value could not be written: a fixed text, never a formatted value.
 #[derive(Debug)]
 pub struct WriteError(&'static str);

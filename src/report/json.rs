@@ -63,16 +63,33 @@ pub fn json_report<'a>(records: &'a [Progress], include_account: bool, generated
     JsonReport { report: REPORT_KIND, extension_version: version, generated_at: iso_utc(generated_at), orgs }
 }
 
+/// The report as the popup downloads it: indented as `JSON.stringify(value, null, 2)` would
+/// (the crate's own writer, `crate::json`, which the diagnostics use too), ending in a newline.
+pub fn json_file(records: &[Progress], include_account: bool, generated_at: f64, version: &str) -> Result<String, crate::json::Error> {
+    Ok(crate::json::to_string_pretty(&json_report(records, include_account, generated_at, version))? + "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::fixtures::*;
     use crate::roadmap::StepId;
 
-    /// As the popup writes it: `JSON.stringify(value, null, 2)` writes what serde_json's pretty
-    /// printer does (two-space indent, `": "`), plus the final newline the popup adds.
+    /// As the popup writes it (the shipped writer).
     fn json(records: &[Progress], include_account: bool, generated_at: f64, version: &str) -> String {
-        serde_json::to_string_pretty(&json_report(records, include_account, generated_at, version)).unwrap() + "\n"
+        json_file(records, include_account, generated_at, version).unwrap()
+    }
+
+    /// Byte for byte the file tests/fixtures/report.json (which the import tests read back):
+    /// quotes, backslashes, a line break, a control character and a non-ASCII letter.
+    #[test]
+    fn the_json_report_is_written_byte_for_byte() {
+        const T0: f64 = 1_773_324_300_000.0;
+        let mut p = Progress::new("acme.okta.com", T0);
+        p.step = StepId::FindApp;
+        p.history.push(crate::progress::StepTime { step: StepId::FindApp, at: T0 + 60_000.0 });
+        p.account_used = Some("a\"d\\m\n\u{1}é@acme.onmicrosoft.com".into());
+        assert_eq!(json(&[p], true, T0, "9.8.7"), include_str!("../../tests/fixtures/report.json"));
     }
 
     #[test]

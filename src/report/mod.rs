@@ -17,7 +17,7 @@ mod fixtures;
 
 pub use address::{applications_url, org_from_address};
 pub use csv::csv;
-pub use json::{json_report, JsonReport, REPORT_KIND};
+pub use json::{json_file, json_report, JsonReport, REPORT_KIND};
 pub use state::{
     duration_minutes, org_status, preparation_key, status_text, step_number, step_state, step_title_key, steps, OrgStatus,
     StepState, PREPARATION,

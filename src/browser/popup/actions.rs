@@ -3,7 +3,7 @@
 
 use super::{by_id, document, refresh, view, with_model, OrgRow};
 use crate::browser::{ext, storage};
-use crate::browser::stored_value::{self, StoredValue};
+use crate::browser::stored_value::StoredValue;
 use crate::import::{self, ImportError, ReportFile};
 use crate::progress::{self, Progress};
 use crate::report;
@@ -172,10 +172,10 @@ pub fn export(format: Format) {
     let version = ext::extension_version();
     let (body, mime, ext) = match format {
         Format::Csv => (report::csv(&records, include_account, &version), "text/csv;charset=utf-8", "csv"),
-        Format::Json => match stored_value::json_text(&report::json_report(&records, include_account, now, &version)) {
+        Format::Json => match report::json_file(&records, include_account, now, &version) {
             Ok(text) => (text, "application/json", "json"),
             Err(error) => {
-                view::say_error("popup_download_failed", &ext::describe_error(&error));
+                view::say_error("popup_download_failed", &error.to_string());
                 return;
             }
         },
