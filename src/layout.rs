@@ -141,9 +141,10 @@ pub const PILL: (f64, f64) = (260.0, 40.0);
 const GRID: f64 = 24.0;
 
 /// The card's place: beside the target where that covers nothing (`place_card`), else the free
-/// area of the viewport nearest the target, else a pill where it covers least. The pill's box is
+/// area of the viewport nearest the target, else (`may_collapse`: not while the admin reads
+/// something they opened on it) a pill where it covers least. The pill's box is
 /// the top-left corner of the card's, so that opened it stays on screen.
-pub fn placement(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewport: (f64, f64)) -> Placement {
+pub fn placement(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewport: (f64, f64), may_collapse: bool) -> Placement {
     let open = |(x, y): (f64, f64)| Placement { x, y, collapsed: false };
     let (x, y) = place_card(target, keep, card, viewport);
     let (on_screen_target, avoided) = avoid(target, keep, viewport);
@@ -171,6 +172,9 @@ pub fn placement(target: Option<Rect>, keep: &[Rect], card: (f64, f64), viewport
     }
     if let Some((place, _)) = nearest {
         return open(place);
+    }
+    if !may_collapse {
+        return open((x, y));
     }
     let (x, y) = place_card(target, keep, PILL, viewport);
     Placement { x, y, collapsed: true }
@@ -355,7 +359,7 @@ mod tests {
         let (x, y) = place_card(Some(target), &keep, CARD, VIEW);
         let first = Rect { x, y, width: CARD.0, height: CARD.1 };
         assert!(keep.iter().any(|k| overlaps(first, k.padded(PAD))), "the fixed places are all taken: {first:?}");
-        let p = placement(Some(target), &keep, CARD, VIEW);
+        let p = placement(Some(target), &keep, CARD, VIEW, true);
         assert!(!p.collapsed);
         let card = Rect { x: p.x, y: p.y, width: CARD.0, height: CARD.1 };
         assert!(keep.iter().all(|k| !overlaps(card, k.padded(PAD))) && !overlaps(card, target.padded(PAD)), "{card:?}");
@@ -367,7 +371,7 @@ mod tests {
         let target = Rect { x: 600.0, y: 380.0, width: 80.0, height: 30.0 };
         // Keep-clear boxes everywhere but a strip too thin for the card.
         let keep = [Rect { x: 0.0, y: 0.0, width: 1280.0, height: 340.0 }, Rect { x: 0.0, y: 450.0, width: 1280.0, height: 350.0 }];
-        let p = placement(Some(target), &keep, CARD, VIEW);
+        let p = placement(Some(target), &keep, CARD, VIEW, true);
         assert!(p.collapsed, "{p:?}");
         let pill = Rect { x: p.x, y: p.y, width: PILL.0, height: PILL.1 };
         assert!(!overlaps(pill, target.padded(PAD)), "the pill leaves the target free: {pill:?}");
@@ -377,6 +381,7 @@ mod tests {
         let top = a.top.unwrap_or_else(|| VIEW.1 - a.bottom.unwrap() - a.max_height.min(CARD.1));
         assert!(left >= 0.0 && top >= 0.0 && a.max_width >= PILL.0 && a.max_height >= PILL.1, "{a:?}");
         // And where the card fits beside the target, it stays open there.
-        assert_eq!(placement(Some(target), &[], CARD, VIEW), Placement { x: place_card(Some(target), &[], CARD, VIEW).0, y: place_card(Some(target), &[], CARD, VIEW).1, collapsed: false });
+        assert!(!placement(Some(target), &keep, CARD, VIEW, false).collapsed, "the diagnostics box open: never collapsed");
+        assert_eq!(placement(Some(target), &[], CARD, VIEW, true), Placement { x: place_card(Some(target), &[], CARD, VIEW).0, y: place_card(Some(target), &[], CARD, VIEW).1, collapsed: false });
     }
 }

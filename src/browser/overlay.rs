@@ -459,7 +459,9 @@ impl Overlay {
                 set_px(&ring, &[("left", r.x), ("top", r.y), ("width", r.width), ("height", r.height)]);
             }
         }
-        let place = layout::placement(Rect::union(&targets), &marks.keep, card_size, viewport);
+        // With the diagnostics box open the admin reads the card: it stays open, however big.
+        let reading = self.shown.as_ref().is_some_and(|c| c.diagnostics.is_some());
+        let place = layout::placement(Rect::union(&targets), &marks.keep, card_size, viewport, !reading);
         let style = self.card.style();
         if place.collapsed {
             let _ = classes.add_1("collapsed");
