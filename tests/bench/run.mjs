@@ -5,7 +5,9 @@
 // tests/bench/README.md.
 //   BENCH_LOADS=N   fresh page loads per start-up / reaction figure (default 20, at least 20)
 //   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 9, interleaved)
-//   BENCH_SKIP=memory,overhead,…  leave parts out (for working on the bench itself)
+//   BENCH_ONLY=startup,reaction,…  run only these rows (payload, startup, spa, microsoft,
+//                  reaction, overhead, diagnostics, memory), for working on one of them
+//   BENCH_SKIP=memory,overhead,…  leave these rows out
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +25,26 @@ const OUT = join(repo, 'target', 'bench');
 const TMP = join(OUT, 'tmp');
 const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 9);
-const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
+const list = (v) => new Set((v || '').split(',').map((x) => x.trim()).filter(Boolean));
+const ONLY = list(process.env.BENCH_ONLY);
+const SKIP = list(process.env.BENCH_SKIP);
+const ROW_NAMES = ['payload', 'startup', 'spa', 'microsoft', 'reaction', 'overhead', 'diagnostics', 'memory'];
+for (const name of [...ONLY, ...SKIP]) {
+  if (!ROW_NAMES.includes(name)) throw new Error(`BENCH_ONLY/BENCH_SKIP: unknown row "${name}" (rows: ${ROW_NAMES.join(', ')})`);
+}
+const wanted = (row) => (!ONLY.size || ONLY.has(row)) && !SKIP.has(row);
 const ROWS = 5000;
 const ROWS_MS = 5000;
 
-const BUDGET = { gzipKB: 60, reactionP95: 16, overheadRatio: 1.03, startupMedian: 50, diagnosticsP95: 50 };
+// Issue 15's budgets. Start-up and reaction are judged against driver.js in the same run (the
+// machine's speed cancels out); reaction's frame wait is the display's, so it is judged in frames.
+const BUDGET = {
+  payloadCeilingKB: 150, // sanity ceiling, wasm path, gz (bytes are local: not a budget)
+  sameFrameShare: 0.95, // highlight in the frame that first paints the target, share of loads
+  overheadRatio: 1.01,
+  memoryKB: 3072, // JS heap Δ + wasm memory, after the whole roadmap
+  diagnosticsP95: 50,
+};
 
 // One org per configuration, so stored progress and replica knobs never mix.
 const HOST = { wasm: 'bwasm-admin.okta.com', js: 'bjs-admin.okta.com', driver: 'bdrv-admin.okta.com', mem: 'bmem-admin.okta.com' };
@@ -158,7 +175,7 @@ async function reaction(context, host, kind) {
     if (r.drawn === r.targetDrawn) sameFrame += 1;
     await page.close();
   }
-  return { marked: stats(marked), drawn: stats(drawn), sameFrame };
+  return { marked: stats(marked), drawn: stats(drawn), sameFrame, loads: LOADS };
 }
 
 /** CPU profiles of a few start-ups (wasm path), merged: where the content script's time goes. */
@@ -257,38 +274,44 @@ const pass = (ok) => (ok ? 'PASS' : 'FAIL');
 function table(r) {
   const rows = [];
   const row = (what, value, budget = '', verdict = '') => rows.push([what, value, budget, verdict]);
+  const mmp = (x) => `${ms(x.median)} / ${ms(x.p95)}`;
+  const frames = (x) => `${x.sameFrame} of ${x.loads}`;
   const p = r.payload;
-  row('payload: content script, wasm path (loader+glue+wasm)', `${kb(p.wasmPath.raw)} raw, ${kb(p.wasmPath.gzip)} gz`, `≤ ${BUDGET.gzipKB} KB gz`, pass(p.wasmPath.gzip <= BUDGET.gzipKB * 1024));
-  row('payload: content script, JS path (loader+glue+wasm2js)', `${kb(p.jsPath.raw)} raw, ${kb(p.jsPath.gzip)} gz`);
-  row('  … JS path also fetches the .wasm first', `${kb(p.jsPathFetched.raw)} raw, ${kb(p.jsPathFetched.gzip)} gz`);
-  row('payload: popup (html+js+css; with its engine)', `${kb(p.popup.raw)} raw, ${kb(p.popup.gzip)} gz (${kb(p.popupWithEngine.raw)} / ${kb(p.popupWithEngine.gzip)})`);
+  if (p) {
+    row('payload: content script, wasm path (loader+glue+wasm)', `${kb(p.wasmPath.raw)} raw, ${kb(p.wasmPath.gzip)} gz`, `≤ ${BUDGET.payloadCeilingKB} KB gz (ceiling)`, pass(p.wasmPath.gzip <= BUDGET.payloadCeilingKB * 1024));
+    row('payload: content script, JS path (loader+glue+wasm2js)', `${kb(p.jsPath.raw)} raw, ${kb(p.jsPath.gzip)} gz`);
+    row('payload: popup (html+js+css; with its engine)', `${kb(p.popup.raw)} raw, ${kb(p.popup.gzip)} gz (${kb(p.popupWithEngine.raw)} / ${kb(p.popupWithEngine.gzip)})`);
+  }
   const s = r.startup;
   if (s) {
-    row('start-up wasm: DCL → highlight, median / p95', `${ms(s.wasm.marked.median)} / ${ms(s.wasm.marked.p95)}`, `median ≤ ${BUDGET.startupMedian} ms`, pass(s.wasm.marked.median <= BUDGET.startupMedian));
-    row('start-up JS:   DCL → highlight, median / p95', `${ms(s.js.marked.median)} / ${ms(s.js.marked.p95)}`);
-    row('start-up driver.js 1.8, median / p95', `${ms(s.driver.marked.median)} / ${ms(s.driver.marked.p95)}`);
-    row('start-up ratio to driver.js (median) wasm / JS', `${(s.wasm.marked.median / s.driver.marked.median).toFixed(2)} / ${(s.js.marked.median / s.driver.marked.median).toFixed(2)}`);
-    row('  (DCL → highlight drawn, median: wasm / JS / driver)', `${ms(s.wasm.drawn.median)} / ${ms(s.js.drawn.median)} / ${ms(s.driver.drawn.median)}`);
+    const budget = `median ≤ driver.js's (${ms(s.driver.drawn.median)})`;
+    row('start-up wasm: DCL → highlight drawn, median / p95', mmp(s.wasm.drawn), budget, pass(s.wasm.drawn.median <= s.driver.drawn.median));
+    row('start-up JS:   DCL → highlight drawn, median / p95', mmp(s.js.drawn), budget, pass(s.js.drawn.median <= s.driver.drawn.median));
+    row('start-up driver.js 1.8: DCL → highlight drawn, median / p95', mmp(s.driver.drawn));
+    row('  (DCL → marked, median: wasm / JS / driver)', `${ms(s.wasm.marked.median)} / ${ms(s.js.marked.median)} / ${ms(s.driver.marked.median)}`);
     row('  (DCL → extension script running, median: wasm / JS / driver)', `${ms(s.wasm.started.median)} / ${ms(s.js.started.median)} / ${ms(s.driver.started.median)}`);
-    row('  (floor, no extension: DCL → the page first draws the target, median / p95)', `${ms(s.page.drawn.median)} / ${ms(s.page.drawn.p95)}`);
+    row('  (floor, no extension: DCL → the page first draws the target, median / p95)', mmp(s.page.drawn));
   }
   const x = r.reaction;
   if (x) {
-    const ok = (e) => x[e].drawn.p95 <= BUDGET.reactionP95 && x[e].drawn.p95 <= x.driver.drawn.p95;
-    row('reaction wasm: insert → drawn, median / p95', `${ms(x.wasm.drawn.median)} / ${ms(x.wasm.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('wasm')));
-    row('reaction JS:   insert → drawn, median / p95', `${ms(x.js.drawn.median)} / ${ms(x.js.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('js')));
-    row('reaction driver.js 1.8, median / p95', `${ms(x.driver.drawn.median)} / ${ms(x.driver.drawn.p95)}`);
-    row('reaction ratio to driver.js (p95) wasm / JS', `${(x.wasm.drawn.p95 / x.driver.drawn.p95).toFixed(2)} / ${(x.js.drawn.p95 / x.driver.drawn.p95).toFixed(2)}`);
-    row('  (insert → marked, median: wasm / JS / driver)', `${ms(x.wasm.marked.median)} / ${ms(x.js.marked.median)} / ${ms(x.driver.marked.median)}`);
-    row('  (floor, no extension: insert → the page draws the element, median / p95)', `${ms(x.page.drawn.median)} / ${ms(x.page.drawn.p95)}`);
-    row('  (highlight in the frame that first paints the element: wasm / JS / driver)', `${x.wasm.sameFrame} / ${x.js.sameFrame} / ${x.driver.sameFrame} of ${LOADS}`);
+    const share = `≥ ${BUDGET.sameFrameShare * 100} % of loads`;
+    const inFrame = (e) => x[e].sameFrame >= BUDGET.sameFrameShare * x[e].loads;
+    row('reaction wasm: highlight in the frame that first paints the target', frames(x.wasm), share, pass(inFrame('wasm')));
+    row('reaction JS:   highlight in the frame that first paints the target', frames(x.js), share, pass(inFrame('js')));
+    row('reaction driver.js 1.8: highlight in that frame', frames(x.driver));
+    const budget = `p95 ≤ driver.js's (${ms(x.driver.marked.p95)})`;
+    row('reaction wasm: insert → marked (script time), median / p95', mmp(x.wasm.marked), budget, pass(x.wasm.marked.p95 <= x.driver.marked.p95));
+    row('reaction JS:   insert → marked (script time), median / p95', mmp(x.js.marked), budget, pass(x.js.marked.p95 <= x.driver.marked.p95));
+    row('reaction driver.js 1.8: insert → marked, median / p95', mmp(x.driver.marked));
+    row('  (insert → drawn, median / p95: wasm; JS; driver)', `${mmp(x.wasm.drawn)}; ${mmp(x.js.drawn)}; ${mmp(x.driver.drawn)}`);
+    row('  (floor, no extension: insert → the page draws the element, median / p95)', mmp(x.page.drawn));
   }
   const o = r.overhead;
   if (o) {
     for (const e of ['wasm', 'js']) {
       const died = o[e].runs.filter((x) => x.guide?.state !== 'highlighting').length;
       const note = died ? `; GUIDE STOPPED in ${died}/${o[e].runs.length} runs` : '';
-      row(`overhead ${e}: script ms/frame with ÷ without`, `${o[e].ratio.toFixed(3)} (${o[e].scriptPerFrame.toFixed(1)} vs ${o.none.scriptPerFrame.toFixed(1)} ms; frames ${o[e].frames} vs ${o.none.frames}${note})`, `≤ ${BUDGET.overheadRatio}`, pass(!died && o[e].ratio <= BUDGET.overheadRatio));
+      row(`overhead ${e === 'js' ? 'JS' : e}: script ms/frame with ÷ without (median)`, `${o[e].ratio.toFixed(3)} (${o[e].scriptPerFrame.toFixed(1)} vs ${o.none.scriptPerFrame.toFixed(1)} ms; frames ${o[e].frames} vs ${o.none.frames}${note})`, `≤ ${BUDGET.overheadRatio}`, pass(!died && o[e].ratio <= BUDGET.overheadRatio));
     }
     row('  (task ms/frame ratio wasm / JS)', `${o.wasm.taskRatio.toFixed(3)} / ${o.js.taskRatio.toFixed(3)}`);
   }
@@ -300,7 +323,8 @@ function table(r) {
   }
   const m = r.memory;
   if (m) {
-    row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0))}`);
+    const total = m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0);
+    row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(total)}`, `≤ ${BUDGET.memoryKB / 1024} MB`, pass(total <= BUDGET.memoryKB * 1024));
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length), ['What', 'Result', 'Budget', ''][i].length));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -312,7 +336,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   rmSync(TMP, { recursive: true, force: true });
   const result = { when: new Date().toISOString(), loads: LOADS, rounds: ROUNDS, budget: BUDGET, chromium: null };
-  result.payload = payload(DIST);
+  if (wanted('payload')) result.payload = payload(DIST);
   const driverExt = buildDriverExtension(repo, join(OUT, 'driver-extension'));
   result.driverjs = driverExt.version;
   const extId = extensionId(DIST);
@@ -333,7 +357,7 @@ async function main() {
     await fastReplica(driver.context, HOST.driver);
     await fastReplica(none.context, HOST.wasm);
 
-    if (!SKIP.has('startup')) {
+    if (wanted('startup')) {
       log(`start-up: ${LOADS} loads × wasm, JS, driver.js`);
       result.startup = {
         wasm: await startup(ours.context, HOST.wasm, 'guide', 'wasm'),
@@ -343,7 +367,7 @@ async function main() {
         page: await startup(none.context, HOST.wasm, 'page'),
       };
     }
-    if (!SKIP.has('reaction')) {
+    if (wanted('reaction')) {
       log(`reaction: ${LOADS} loads × wasm, JS, driver.js`);
       result.reaction = {
         wasm: await reaction(ours.context, HOST.wasm, 'guide'),
@@ -353,7 +377,7 @@ async function main() {
         page: await reaction(none.context, HOST.wasm, 'page'),
       };
     }
-    if (!SKIP.has('overhead')) {
+    if (wanted('overhead')) {
       log(`overhead: ${ROUNDS} rounds × (none, wasm, JS) × ${ROWS_MS / 1000} s`);
       const runs = { none: [], wasm: [], js: [] };
       for (let i = 0; i < ROUNDS; i++) {
@@ -374,11 +398,11 @@ async function main() {
       }
       result.overhead = o;
     }
-    if (!SKIP.has('diagnostics')) {
+    if (wanted('diagnostics')) {
       log(`diagnostics: ${LOADS} copies × wasm, JS on the Integration page`);
       result.diagnostics = { wasm: await diagnosticsCopy(ours.context, HOST.wasm, 'wasm'), js: await diagnosticsCopy(ours.context, HOST.js, 'js') };
     }
-    if (!SKIP.has('memory')) {
+    if (wanted('memory')) {
       log('memory: the whole roadmap on the wasm engine, then the content script\'s heap and wasm memory');
       result.memory = await walkAndMeasureMemory(ours, none, server, extId);
     }
@@ -386,7 +410,7 @@ async function main() {
     // Where a budget fails, where the bytes and the time go.
     const diag = {};
     writeFileSync(join(OUT, 'latest.json'), JSON.stringify(result, null, 2));
-    if (result.payload.wasmPath.gzip > BUDGET.gzipKB * 1024) {
+    if (result.payload && result.payload.wasmPath.gzip > BUDGET.payloadCeilingKB * 1024) {
       log('size over budget: twiggy on the engine built with names');
       try {
         diag.size = wasmBreakdown(namedWasm(repo, join(OUT, 'named')));
@@ -394,7 +418,7 @@ async function main() {
         diag.sizeError = String(error.message).split('\n')[0];
       }
     }
-    const late = result.startup && result.startup.wasm.marked.median > BUDGET.startupMedian;
+    const late = result.startup && ['wasm', 'js'].some((e) => result.startup[e].drawn.median > result.startup.driver.drawn.median);
     const slow = result.overhead && ['wasm', 'js'].some((e) => result.overhead[e].ratio > BUDGET.overheadRatio);
     if (slow || late || process.env.BENCH_PROFILE) {
       log('a time budget failed: CPU profiles with the engine built with names');
