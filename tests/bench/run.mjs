@@ -8,6 +8,7 @@
 //   BENCH_ONLY=startup,reaction,…  run only these rows (payload, startup, spa, microsoft,
 //                  reaction, overhead, diagnostics, memory), for working on one of them
 //   BENCH_SKIP=memory,overhead,…  leave these rows out
+//   BENCH_EXTENSION=DIR  another build of the extension instead of dist/extension
 //   BENCH_PROFILE=1 always CPU-profile / =0 never (default: where a time budget fails)
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,8 @@ import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta } from '../e2e/walk.
 import { clickCardAction } from '../e2e/diagnostics.mjs';
 
 const repo = realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
-const DIST = join(repo, 'dist', 'extension');
+// BENCH_EXTENSION=DIR measures another build of the extension (a before/after comparison).
+const DIST = process.env.BENCH_EXTENSION ? realpathSync(process.env.BENCH_EXTENSION) : join(repo, 'dist', 'extension');
 const OUT = join(repo, 'target', 'bench');
 const TMP = join(OUT, 'tmp');
 const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
@@ -154,6 +156,9 @@ async function startup(context, host, kind, engine, at = {}) {
   const started = [];
   const targetAt = [];
   const afterTarget = [];
+  // From navigation start (performance.now()'s origin): what a later DCL would hide.
+  const dcl = [];
+  const fromStart = [];
   let sameFrame = 0;
   let engines = new Set();
   for (let i = 0; i < LOADS; i++) {
@@ -167,11 +172,13 @@ async function startup(context, host, kind, engine, at = {}) {
     if (r.started !== null) started.push(r.started - r.dcl);
     targetAt.push(r.present - r.dcl);
     afterTarget.push(r.drawn - r.targetDrawn);
+    dcl.push(r.dcl);
+    fromStart.push(r.drawn);
     if (r.drawn === r.targetDrawn) sameFrame += 1;
     await page.close();
   }
   if (engine && (engines.size !== 1 || !engines.has(engine))) throw new Error(`expected the ${engine} engine, saw ${[...engines]}`);
-  return { marked: stats(marked), drawn: stats(drawn), started: stats(started), targetAt: stats(targetAt), afterTarget: stats(afterTarget), sameFrame, loads: LOADS };
+  return { marked: stats(marked), drawn: stats(drawn), started: stats(started), targetAt: stats(targetAt), afterTarget: stats(afterTarget), dcl: stats(dcl), fromStart: stats(fromStart), sameFrame, loads: LOADS };
 }
 
 /** Reaction: the page inserts Test API Credentials → highlight marked / drawn (fresh tab each). */
@@ -316,6 +323,8 @@ function table(r) {
     row('  (DCL → marked, median: wasm / JS / driver)', `${ms(s.wasm.marked.median)} / ${ms(s.js.marked.median)} / ${ms(s.driver.marked.median)}`);
     row('  (DCL → extension script running, median: wasm / JS / driver)', `${ms(s.wasm.started.median)} / ${ms(s.js.started.median)} / ${ms(s.driver.started.median)}`);
     row('  (floor, no extension: DCL → the page first draws the target, median / p95)', mmp(s.page.drawn));
+    row('  (navigation start → DCL, median: wasm / JS / driver / none)', `${ms(s.wasm.dcl.median)} / ${ms(s.js.dcl.median)} / ${ms(s.driver.dcl.median)} / ${ms(s.page.dcl.median)}`);
+    row('  (navigation start → highlight drawn, median: wasm / JS / driver)', `${ms(s.wasm.fromStart.median)} / ${ms(s.js.fromStart.median)} / ${ms(s.driver.fromStart.median)}`);
   }
   const spa = r.spa;
   if (spa) {
@@ -333,6 +342,8 @@ function table(r) {
     row('Microsoft start-up driver.js 1.8: DCL → highlight drawn, median / p95', mmp(mi.driver.drawn));
     row('  (DCL → extension script running, median: JS / driver)', `${ms(mi.js.started.median)} / ${ms(mi.driver.started.median)}`);
     row('  (floor, no extension: DCL → the page first draws the field, median / p95)', mmp(mi.page.drawn));
+    row('  (navigation start → DCL, median: JS / driver / none)', `${ms(mi.js.dcl.median)} / ${ms(mi.driver.dcl.median)} / ${ms(mi.page.dcl.median)}`);
+    row('  (navigation start → highlight drawn, median: JS / driver)', `${ms(mi.js.fromStart.median)} / ${ms(mi.driver.fromStart.median)}`);
   }
   const x = r.reaction;
   if (x) {
