@@ -7,10 +7,20 @@
 (async () => {
   const api = globalThis.browser ?? globalThis.chrome;
   const base = api.runtime.getURL('engine/');
+  // Whether the page lets this script compile WebAssembly, asked of the smallest module there is
+  // (the 8-byte header): the CSP check comes before compilation, so a page that refuses it throws
+  // here at once, and only the engine that will run is fetched.
+  let engine = 'wasm';
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  } catch (error) {
+    engine = 'js';
+    console.debug(`[o365-reauth-guide] WebAssembly refused on this page (${error.name}); using the JavaScript engine`);
+  }
   // First the engine, the longest wait: its response must come in before the page's scripts
   // take over the main thread.
-  const wasm = fetch(`${base}reauth_guide_bg.wasm`);
-  wasm.catch(() => {}); // awaited below
+  const wasm = engine === 'wasm' ? fetch(`${base}reauth_guide_bg.wasm`) : null;
+  wasm?.catch(() => {}); // awaited below
   // Storage answers while the engine loads; the engine picks the org's record out of it and
   // replays the changes made since, which this listener keeps until the engine listens itself.
   const changes = [];
@@ -21,13 +31,17 @@
   const glue = globalThis.reauthGuideGlue;
   const imports = { './reauth_guide_bg.js': glue };
   try {
-    let engine = 'wasm';
     let exports;
-    try {
-      exports = (await WebAssembly.instantiateStreaming(wasm, imports)).instance.exports;
-    } catch (error) {
-      engine = 'js';
-      console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
+    if (engine === 'wasm') {
+      try {
+        exports = (await WebAssembly.instantiateStreaming(wasm, imports)).instance.exports;
+      } catch (error) {
+        // Allowed by the probe but refused all the same (or the fetch failed): the translation.
+        engine = 'js';
+        console.debug(`[o365-reauth-guide] WebAssembly unavailable on this page (${error.name}); using the JavaScript engine`);
+      }
+    }
+    if (engine === 'js') {
       // A literal specifier: it resolves against this script's own URL (the extension's, not
       // the page's), and web-ext lint accepts no computed import().
       exports = (await import('./engine/reauth_guide_js.js')).instantiate(glue);

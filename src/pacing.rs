@@ -1,14 +1,15 @@
 //! When the guide reads the page ("a look") and when it only redraws. Pure: the edge asks it with
 //! the time, and owns the frame and timer it asks for.
 //!
-//! A look happens at once when the last one is old enough, else in a later frame; while the page
-//! is still loading every batch of mutations is looked at (the admin is waiting for the first
-//! highlight); never before the loading page's stylesheets have arrived.
+//! A look happens at once when the last one is old enough, else in a later frame; until the first
+//! highlight every batch of mutations is looked at (the admin is waiting for it, and a single-page
+//! app paints its route after its load event); never before the loading page's stylesheets have
+//! arrived.
 
-/// At most one look at the page per this many milliseconds, once the page has loaded.
+/// At most one look at the page per this many milliseconds, once the first highlight is up.
 pub const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
-/// While the page is still being built (until its load event, for at most this long), looks are
-/// not throttled.
+/// Until the first highlight (for at most this long after the start), looks are not throttled:
+/// a route painted in two tasks 30 ms apart would otherwise wait out the interval.
 pub const EAGER_MS: f64 = 3_000.0;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,26 +17,26 @@ pub struct Pacing {
     look_wanted: bool,
     draw_wanted: bool,
     last_look: f64,
-    /// Until when looks are not throttled (the page is loading).
+    /// Until when looks are not throttled (no highlight yet).
     eager_until: f64,
     /// When the pending wake-up timer fires (infinity: none pending).
     wake_due: f64,
 }
 
 impl Pacing {
-    /// `loading`: the page has not fired its load event yet.
-    pub fn new(now: f64, loading: bool) -> Pacing {
+    /// `eager`: looks are not throttled until the first highlight (for at most `EAGER_MS`).
+    pub fn new(now: f64, eager: bool) -> Pacing {
         Pacing {
             look_wanted: false,
             draw_wanted: false,
             last_look: f64::NEG_INFINITY,
-            eager_until: if loading { now + EAGER_MS } else { f64::NEG_INFINITY },
+            eager_until: if eager { now + EAGER_MS } else { f64::NEG_INFINITY },
             wake_due: f64::INFINITY,
         }
     }
 
-    /// The page loaded: from now on looks are throttled.
-    pub fn loaded(&mut self) {
+    /// The first highlight is up: from now on looks are throttled.
+    pub fn highlighted(&mut self) {
         self.eager_until = f64::NEG_INFINITY;
     }
 
@@ -112,7 +113,7 @@ mod tests {
     }
 
     #[test]
-    fn while_the_page_loads_every_change_is_looked_at() {
+    fn until_the_first_highlight_every_change_is_looked_at() {
         let mut p = Pacing::new(0.0, true);
         p.want_look();
         p.looked(10.0);
@@ -124,11 +125,11 @@ mod tests {
         p.want_look();
         assert!(!p.may_look(EAGER_MS + 12.0, false));
         let mut p = Pacing::new(0.0, true);
-        p.loaded();
+        p.highlighted();
         p.want_look();
         p.looked(10.0);
         p.want_look();
-        assert!(!p.may_look(11.0, false), "the load event ends it");
+        assert!(!p.may_look(11.0, false), "the first highlight ends it");
     }
 
     #[test]

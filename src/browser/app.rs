@@ -138,7 +138,9 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
     let app = App {
         session,
         overlay,
-        pacing: Pacing::new(t, document.ready_state() != "complete"),
+        // However far the page has loaded (a single-page app paints its route after its load
+        // event), the admin waits for the first highlight.
+        pacing: Pacing::new(t, true),
         marks: Marks::default(),
         typed: Vec::new(),
         facts: page::Facts::None,
@@ -214,10 +216,7 @@ impl App {
                 self.pacing.want_draw();
                 self.request_frame();
             }
-            Input::Loaded => {
-                self.pacing.loaded();
-                self.want_look();
-            }
+            Input::Loaded => self.want_look(),
             Input::Navigated { restored } => self.event(if restored { Event::Restored } else { Event::AdminActed }, t),
             Input::PageHidden => self.event(Event::Hidden, t),
             Input::Focused => self.event(Event::Focused, t),
@@ -501,6 +500,9 @@ impl App {
                 Some(self.seek(seek, seen))
             }
         };
+        if found.as_ref().is_some_and(|f| f.found) {
+            self.pacing.highlighted();
+        }
         let view = self.session.view(found, t);
         self.overlay.set_marker(view.step.map(StepId::as_str), view.state.as_str());
         match &view.card {

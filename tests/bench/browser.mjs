@@ -44,19 +44,22 @@ export async function launch(server, tmpRoot, extensions = []) {
 }
 
 /**
- * Installed in the page's main world before any page script (page.addInitScript). Records, with
- * performance.now():
+ * Installed in the page's main world before any page script (page.addInitScript), given
+ * `{ kind, target, step }`: who highlights ('guide', 'driver', or 'page': no extension), the
+ * target's selector (default `#m-verify-button`) and our step's id (default `test-api`). Records,
+ * with performance.now():
  *   started   – the extension's script is running (our root element / driver.js's flag appears);
  *   marked    – the MutationObserver callback in which the highlight first shows: for our guide
- *               `#m-verify-button[data-reauth-step=test-api]` with the root in data-state
- *               "highlighting"; for driver.js, `#m-verify-button.driver-active-element`; for
+ *               the target with `data-reauth-step=<step>` and the root in data-state
+ *               "highlighting"; for driver.js, the target with `.driver-active-element`; for
  *               kind "page" (no extension: the floor) the target itself;
  *   present   – the target element is in the page (whoever marks it);
  *   frameEnds – for every animation frame, a MessageChannel task posted from a rAF callback: it
  *               runs once that frame's rendering update (style, layout, paint) is done. "Drawn" is
  *               the first frame end after `marked`: the frame that painted the highlight.
  */
-export function probe(kind) {
+export function probe(options) {
+  const { kind, target = '#m-verify-button', step = 'test-api' } = typeof options === 'string' ? { kind: options } : options;
   const p = (window.__bench = { marked: null, started: null, present: null, frameEnds: [], inserted: null });
   // The extension's script is running: our guide's root element exists / driver.js's content
   // script flagged <html>.
@@ -66,14 +69,14 @@ export function probe(kind) {
     page: () => true,
   }[kind];
   const isMarked = {
-    guide: () => !!document.querySelector('#m-verify-button[data-reauth-step="test-api"]')
+    guide: () => !!document.querySelector(`${target}[data-reauth-step="${step}"]`)
       && !!document.querySelector('#o365-reauth-guide[data-state="highlighting"]'),
-    driver: () => !!document.querySelector('#m-verify-button.driver-active-element'),
-    page: () => !!document.getElementById('m-verify-button'),
+    driver: () => !!document.querySelector(`${target}.driver-active-element`),
+    page: () => !!document.querySelector(target),
   }[kind];
   const observer = new MutationObserver(() => {
     if (p.started === null && isStarted()) p.started = performance.now();
-    if (p.present === null && document.getElementById('m-verify-button')) p.present = performance.now();
+    if (p.present === null && document.querySelector(target)) p.present = performance.now();
     if (p.marked === null && isMarked()) {
       p.marked = performance.now();
       observer.disconnect();
@@ -97,7 +100,7 @@ export function probe(kind) {
     // The frame that first painted the target itself: a highlight in that frame is as early as
     // the page allows.
     const targetDrawn = p.present === null ? null : p.frameEnds.find((t) => t > p.present) ?? null;
-    return { dcl: nav ? nav.domContentLoadedEventStart : null, started: p.started, marked: p.marked, drawn, targetDrawn, inserted: p.inserted };
+    return { dcl: nav ? nav.domContentLoadedEventStart : null, started: p.started, marked: p.marked, drawn, present: p.present, targetDrawn, inserted: p.inserted };
   };
 }
 

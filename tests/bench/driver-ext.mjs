@@ -6,16 +6,20 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CONTENT = `// Bench only: driver.js highlighting Test API Credentials once it exists.
+const CONTENT = `// Bench only: driver.js highlighting Test API Credentials (Okta) or the account field
+// (Microsoft's sign-in) once it exists.
 (() => {
-  const SELECTOR = 'input[type=button]#m-verify-button[name=m-verify]';
+  const microsoft = location.hostname === 'login.microsoftonline.com';
+  const SELECTOR = microsoft ? 'input[type=email]#i0116[name=loginfmt]' : 'input[type=button]#m-verify-button[name=m-verify]';
   const tour = globalThis.driver.js.driver({
     animate: false,
     allowClose: false,
     steps: [{
       element: SELECTOR,
       waitForElement: 600000,
-      popover: { title: 'Test API Credentials', description: 'Click Test API Credentials to check the new consent.' },
+      popover: microsoft
+        ? { title: 'Sign in', description: 'Sign in with the Global Administrator account configured in the app.' }
+        : { title: 'Test API Credentials', description: 'Click Test API Credentials to check the new consent.' },
     }],
   });
   document.documentElement.dataset.benchDriver = document.querySelector(SELECTOR) ? 'found' : 'waiting';
@@ -37,7 +41,7 @@ export function buildDriverExtension(repo, outDir) {
     name: 'driver.js bench comparison',
     version: pkg.version,
     content_scripts: [{
-      matches: ['https://*.okta.com/*'],
+      matches: ['https://*.okta.com/*', 'https://login.microsoftonline.com/*'],
       js: ['driver.js.iife.js', 'bench-content.js'],
       css: ['driver.css'],
       run_at: 'document_end',

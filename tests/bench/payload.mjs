@@ -33,10 +33,8 @@ function popupEngine(dist) {
 export function payload(dist) {
   return {
     wasmPath: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_bg.wasm`]),
-    // The loader also fetches the .wasm before WebAssembly.instantiate is refused by the CSP:
-    // `jsPathFetched` counts that too; `jsPath` is the JS-fallback build itself.
+    // Where the page refuses WebAssembly the loader learns it without fetching the .wasm.
     jsPath: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_js.js`]),
-    jsPathFetched: measure(dist, ['loader.js', `engine/${CRATE}_glue.js`, `engine/${CRATE}_bg.wasm`, `engine/${CRATE}_js.js`]),
     popup: measure(dist, POPUP_PAGE),
     // The popup's own engine (popup/ when the build splits it out; else the shared engine/).
     popupWithEngine: measure(dist, [...POPUP_PAGE, ...popupEngine(dist)]),

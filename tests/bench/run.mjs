@@ -5,8 +5,11 @@
 // tests/bench/README.md.
 //   BENCH_LOADS=N   fresh page loads per start-up / reaction figure (default 20, at least 20)
 //   BENCH_ROUNDS=N  5-second overhead runs per configuration (default 9, interleaved)
-//   BENCH_SKIP=memory,overhead,…  leave parts out (for working on the bench itself)
-//   BENCH_ONLY=diagnostics,…      run only these parts (startup, reaction, overhead, diagnostics, memory)
+//   BENCH_ONLY=startup,reaction,…  run only these rows (payload, startup, spa, microsoft,
+//                  reaction, overhead, diagnostics, memory), for working on one of them
+//   BENCH_SKIP=memory,overhead,…  leave these rows out
+//   BENCH_EXTENSION=DIR  another build of the extension instead of dist/extension
+//   BENCH_PROFILE=1 always CPU-profile / =0 never (default: where a time budget fails)
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,24 +22,51 @@ import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta } from '../e2e/walk.
 import { clickCardAction } from '../e2e/diagnostics.mjs';
 
 const repo = realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
-const DIST = join(repo, 'dist', 'extension');
+// BENCH_EXTENSION=DIR measures another build of the extension (a before/after comparison).
+const DIST = process.env.BENCH_EXTENSION ? realpathSync(process.env.BENCH_EXTENSION) : join(repo, 'dist', 'extension');
 const OUT = join(repo, 'target', 'bench');
 const TMP = join(OUT, 'tmp');
 const LOADS = Math.max(20, Number(process.env.BENCH_LOADS) || 20);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 9);
-const SKIP = new Set((process.env.BENCH_SKIP || '').split(',').filter(Boolean));
-const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').filter(Boolean));
-const wanted = (part) => !SKIP.has(part) && (ONLY.size === 0 || ONLY.has(part));
+const list = (v) => new Set((v || '').split(',').map((x) => x.trim()).filter(Boolean));
+const ONLY = list(process.env.BENCH_ONLY);
+const SKIP = list(process.env.BENCH_SKIP);
+const ROW_NAMES = ['payload', 'startup', 'spa', 'microsoft', 'reaction', 'overhead', 'diagnostics', 'memory'];
+for (const name of [...ONLY, ...SKIP]) {
+  if (!ROW_NAMES.includes(name)) throw new Error(`BENCH_ONLY/BENCH_SKIP: unknown row "${name}" (rows: ${ROW_NAMES.join(', ')})`);
+}
+const wanted = (row) => (!ONLY.size || ONLY.has(row)) && !SKIP.has(row);
 const ROWS = 5000;
 const ROWS_MS = 5000;
 
-const BUDGET = { gzipKB: 60, reactionP95: 16, overheadRatio: 1.03, startupMedian: 50, diagnosticsP95: 25 };
+// Issue 15's budgets. Start-up and reaction are judged against driver.js in the same run (the
+// machine's speed cancels out); reaction's frame wait is the display's, so it is judged in frames.
+const BUDGET = {
+  payloadCeilingKB: 150, // sanity ceiling, wasm path, gz (bytes are local: not a budget)
+  sameFrameShare: 0.95, // highlight in the frame that first paints the target, share of loads
+  overheadRatio: 1.01,
+  memoryKB: 3072, // JS heap Δ + wasm memory, after the whole roadmap
+  diagnosticsP95: 50,
+};
 
 // One org per configuration, so stored progress and replica knobs never mix.
-const HOST = { wasm: 'bwasm-admin.okta.com', js: 'bjs-admin.okta.com', driver: 'bdrv-admin.okta.com', mem: 'bmem-admin.okta.com' };
+const HOST = {
+  wasm: 'bwasm-admin.okta.com', js: 'bjs-admin.okta.com', driver: 'bdrv-admin.okta.com', mem: 'bmem-admin.okta.com',
+  // The late-rendering SPA (the replica's own route, painted 300–1500 ms after DCL).
+  spaWasm: 'bspaw-admin.okta.com', spaJs: 'bspaj-admin.okta.com', spaDriver: 'bspad-admin.okta.com',
+  // The Okta org whose sign-in Microsoft's replica shows (its redirect_uri).
+  ms: 'bms-admin.okta.com',
+};
+const SPA_DELAY = '300-1500';
 const ORG = (host) => host.replace('-admin.', '.');
 const INTEGRATION = (host) => `https://${host}/admin/app/office365/instance/0oa1prov365/?code=bench&state=bench#tab-provisioning`;
 const BENCH_PAGE = (host, name) => `https://${host}/bench/${name}.html`;
+// Microsoft's sign-in (strict CSP: the JS engine), on its account screen, for the Okta org `ms`.
+const MICROSOFT = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?${new URLSearchParams({
+  client_id: '3a9e1d5c-6b2f-4f0e-9c1a-8d7b2e4f6a10', response_type: 'code', scope: 'openid offline_access',
+  redirect_uri: `https://${HOST.ms}/admin/app/office365/instance/0oa1prov365/`, state: 'bench', prompt: 'consent', ui_locales: 'en',
+})}`;
+const AT_MICROSOFT = { url: MICROSOFT, target: 'input[name=loginfmt]', step: 'microsoft-sign-in' };
 
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -51,26 +81,26 @@ const quantile = (xs, q) => {
 const stats = (xs) => ({ n: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs), max: Math.max(...xs), samples: xs.map((x) => +x.toFixed(2)) });
 
 // ------------------------------------------------------------------ set-up helpers
-async function setProgress(context, extId, host) {
+async function setProgress(context, extId, host, step = 'test-api') {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extId}/popup.html`);
   await page.waitForFunction(() => typeof chrome !== 'undefined' && !!chrome.storage?.local);
   const org = ORG(host);
   const now = Date.now();
-  await page.evaluate(([org, now]) => chrome.storage.local.set({
+  await page.evaluate(([org, now, step]) => chrome.storage.local.set({
     [`org:${org}`]: {
-      schema: 1, org, step: 'test-api', startedAt: now - 60_000, updatedAt: now, consented: true,
-      history: [{ step: 'applications', at: now - 60_000 }, { step: 'test-api', at: now }],
+      schema: 1, org, step, startedAt: now - 60_000, updatedAt: now, consented: step === 'test-api',
+      history: [{ step: 'applications', at: now - 60_000 }, { step, at: now }],
     },
-  }), [org, now]);
+  }), [org, now, step]);
   await page.close();
 }
 
-/** Replica knob: paint at once (no 300–700 ms skeleton). */
-async function fastReplica(context, host) {
+/** Replica knob: paint at once (no 300–700 ms skeleton), or after `delay` ('MIN-MAX' ms). */
+async function fastReplica(context, host, delay = '0') {
   const page = await context.newPage();
   await page.goto(`https://${host}/bench/rows.html`);
-  await page.evaluate(() => localStorage.setItem('replica.okta.delay', '0'));
+  await page.evaluate((delay) => localStorage.setItem('replica.okta.delay', delay), delay);
   await page.close();
 }
 
@@ -114,25 +144,41 @@ async function diagnosticsCopy(context, host, engine) {
 }
 
 
-/** Start-up: DOMContentLoaded → first highlight on the replica Integration page (fresh tab each). */
-async function startup(context, host, kind, engine) {
+/**
+ * Start-up: DOMContentLoaded → first highlight, a fresh tab per load. `at`: the page (default the
+ * replica Integration page), its target's selector and our step there. Also, per load, whether the
+ * highlight was drawn in the frame that first painted the target itself.
+ */
+async function startup(context, host, kind, engine, at = {}) {
+  const { url = INTEGRATION(host), target, step } = at;
   const marked = [];
   const drawn = [];
   const started = [];
+  const targetAt = [];
+  const afterTarget = [];
+  // From navigation start (performance.now()'s origin): what a later DCL would hide.
+  const dcl = [];
+  const fromStart = [];
+  let sameFrame = 0;
   let engines = new Set();
   for (let i = 0; i < LOADS; i++) {
     const page = await context.newPage();
-    await page.addInitScript(probe, kind);
-    await page.goto(INTEGRATION(host));
+    await page.addInitScript(probe, { kind, target, step });
+    await page.goto(url);
     const r = await probeResult(page);
     if (kind === 'guide') engines.add(await page.getAttribute('#o365-reauth-guide', 'data-engine'));
     marked.push(r.marked - r.dcl);
     drawn.push(r.drawn - r.dcl);
     if (r.started !== null) started.push(r.started - r.dcl);
+    targetAt.push(r.present - r.dcl);
+    afterTarget.push(r.drawn - r.targetDrawn);
+    dcl.push(r.dcl);
+    fromStart.push(r.drawn);
+    if (r.drawn === r.targetDrawn) sameFrame += 1;
     await page.close();
   }
   if (engine && (engines.size !== 1 || !engines.has(engine))) throw new Error(`expected the ${engine} engine, saw ${[...engines]}`);
-  return { marked: stats(marked), drawn: stats(drawn), started: stats(started) };
+  return { marked: stats(marked), drawn: stats(drawn), started: stats(started), targetAt: stats(targetAt), afterTarget: stats(afterTarget), dcl: stats(dcl), fromStart: stats(fromStart), sameFrame, loads: LOADS };
 }
 
 /** Reaction: the page inserts Test API Credentials → highlight marked / drawn (fresh tab each). */
@@ -142,7 +188,7 @@ async function reaction(context, host, kind) {
   let sameFrame = 0;
   for (let i = 0; i < LOADS; i++) {
     const page = await context.newPage();
-    await page.addInitScript(probe, kind);
+    await page.addInitScript(probe, { kind });
     await page.goto(BENCH_PAGE(host, 'reaction'));
     if (kind === 'guide') {
       await page.waitForSelector('#o365-reauth-guide[data-step="test-api"][data-state="searching"]', { state: 'attached', timeout: 15_000 });
@@ -161,7 +207,7 @@ async function reaction(context, host, kind) {
     if (r.drawn === r.targetDrawn) sameFrame += 1;
     await page.close();
   }
-  return { marked: stats(marked), drawn: stats(drawn), sameFrame };
+  return { marked: stats(marked), drawn: stats(drawn), sameFrame, loads: LOADS };
 }
 
 /** CPU profiles of a few start-ups (wasm path), merged: where the content script's time goes. */
@@ -173,7 +219,7 @@ async function startupProfile(context, host, extId, loads = 5) {
     const page = await context.newPage();
     // Same site first, so the navigation below stays in this renderer (and this profiler).
     await page.goto(`https://${host}/bench/blank.html`);
-    await page.addInitScript(probe, 'guide');
+    await page.addInitScript(probe, { kind: 'guide' });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -260,38 +306,65 @@ const pass = (ok) => (ok ? 'PASS' : 'FAIL');
 function table(r) {
   const rows = [];
   const row = (what, value, budget = '', verdict = '') => rows.push([what, value, budget, verdict]);
+  const mmp = (x) => `${ms(x.median)} / ${ms(x.p95)}`;
+  const frames = (x) => `${x.sameFrame} of ${x.loads}`;
   const p = r.payload;
-  row('payload: content script, wasm path (loader+glue+wasm)', `${kb(p.wasmPath.raw)} raw, ${kb(p.wasmPath.gzip)} gz`, `≤ ${BUDGET.gzipKB} KB gz`, pass(p.wasmPath.gzip <= BUDGET.gzipKB * 1024));
-  row('payload: content script, JS path (loader+glue+wasm2js)', `${kb(p.jsPath.raw)} raw, ${kb(p.jsPath.gzip)} gz`);
-  row('  … JS path also fetches the .wasm first', `${kb(p.jsPathFetched.raw)} raw, ${kb(p.jsPathFetched.gzip)} gz`);
-  row('payload: popup (html+js+css; with its engine)', `${kb(p.popup.raw)} raw, ${kb(p.popup.gzip)} gz (${kb(p.popupWithEngine.raw)} / ${kb(p.popupWithEngine.gzip)})`);
+  if (p) {
+    row('payload: content script, wasm path (loader+glue+wasm)', `${kb(p.wasmPath.raw)} raw, ${kb(p.wasmPath.gzip)} gz`, `≤ ${BUDGET.payloadCeilingKB} KB gz (ceiling)`, pass(p.wasmPath.gzip <= BUDGET.payloadCeilingKB * 1024));
+    row('payload: content script, JS path (loader+glue+wasm2js)', `${kb(p.jsPath.raw)} raw, ${kb(p.jsPath.gzip)} gz`);
+    row('payload: popup (html+js+css; with its engine)', `${kb(p.popup.raw)} raw, ${kb(p.popup.gzip)} gz (${kb(p.popupWithEngine.raw)} / ${kb(p.popupWithEngine.gzip)})`);
+  }
   const s = r.startup;
   if (s) {
-    row('start-up wasm: DCL → highlight, median / p95', `${ms(s.wasm.marked.median)} / ${ms(s.wasm.marked.p95)}`, `median ≤ ${BUDGET.startupMedian} ms`, pass(s.wasm.marked.median <= BUDGET.startupMedian));
-    row('start-up JS:   DCL → highlight, median / p95', `${ms(s.js.marked.median)} / ${ms(s.js.marked.p95)}`);
-    row('start-up driver.js 1.8, median / p95', `${ms(s.driver.marked.median)} / ${ms(s.driver.marked.p95)}`);
-    row('start-up ratio to driver.js (median) wasm / JS', `${(s.wasm.marked.median / s.driver.marked.median).toFixed(2)} / ${(s.js.marked.median / s.driver.marked.median).toFixed(2)}`);
-    row('  (DCL → highlight drawn, median: wasm / JS / driver)', `${ms(s.wasm.drawn.median)} / ${ms(s.js.drawn.median)} / ${ms(s.driver.drawn.median)}`);
+    const budget = `median ≤ driver.js's (${ms(s.driver.drawn.median)})`;
+    row('start-up wasm: DCL → highlight drawn, median / p95', mmp(s.wasm.drawn), budget, pass(s.wasm.drawn.median <= s.driver.drawn.median));
+    row('start-up JS:   DCL → highlight drawn, median / p95', mmp(s.js.drawn), budget, pass(s.js.drawn.median <= s.driver.drawn.median));
+    row('start-up driver.js 1.8: DCL → highlight drawn, median / p95', mmp(s.driver.drawn));
+    row('  (DCL → marked, median: wasm / JS / driver)', `${ms(s.wasm.marked.median)} / ${ms(s.js.marked.median)} / ${ms(s.driver.marked.median)}`);
     row('  (DCL → extension script running, median: wasm / JS / driver)', `${ms(s.wasm.started.median)} / ${ms(s.js.started.median)} / ${ms(s.driver.started.median)}`);
-    row('  (floor, no extension: DCL → the page first draws the target, median / p95)', `${ms(s.page.drawn.median)} / ${ms(s.page.drawn.p95)}`);
+    row('  (floor, no extension: DCL → the page first draws the target, median / p95)', mmp(s.page.drawn));
+    row('  (navigation start → DCL, median: wasm / JS / driver / none)', `${ms(s.wasm.dcl.median)} / ${ms(s.js.dcl.median)} / ${ms(s.driver.dcl.median)} / ${ms(s.page.dcl.median)}`);
+    row('  (navigation start → highlight drawn, median: wasm / JS / driver)', `${ms(s.wasm.fromStart.median)} / ${ms(s.js.fromStart.median)} / ${ms(s.driver.fromStart.median)}`);
+  }
+  const spa = r.spa;
+  if (spa) {
+    const share = `≥ ${BUDGET.sameFrameShare * 100} % of loads`;
+    const inFrame = (e) => spa[e].sameFrame >= BUDGET.sameFrameShare * spa[e].loads;
+    row(`SPA start-up wasm: highlight in the target's first frame (route painted ${SPA_DELAY} ms after DCL)`, frames(spa.wasm), share, pass(inFrame('wasm')));
+    row('SPA start-up JS:   highlight in the target\'s first frame', frames(spa.js), share, pass(inFrame('js')));
+    row('SPA start-up driver.js 1.8: highlight in that frame', frames(spa.driver));
+    row('  (page paints target → highlight drawn, median / p95: wasm; JS; driver)', `${mmp(spa.wasm.afterTarget)}; ${mmp(spa.js.afterTarget)}; ${mmp(spa.driver.afterTarget)}`);
+    row('  (DCL → the page first has the target, median / min–max)', `${ms(spa.page.targetAt.median)} / ${ms(spa.page.targetAt.min)}–${ms(spa.page.targetAt.max)}`);
+  }
+  const mi = r.microsoft;
+  if (mi) {
+    row('Microsoft start-up JS: DCL → account field highlight drawn, median / p95', mmp(mi.js.drawn), `median ≤ driver.js's (${ms(mi.driver.drawn.median)})`, pass(mi.js.drawn.median <= mi.driver.drawn.median));
+    row('Microsoft start-up driver.js 1.8: DCL → highlight drawn, median / p95', mmp(mi.driver.drawn));
+    row('  (DCL → extension script running, median: JS / driver)', `${ms(mi.js.started.median)} / ${ms(mi.driver.started.median)}`);
+    row('  (floor, no extension: DCL → the page first draws the field, median / p95)', mmp(mi.page.drawn));
+    row('  (navigation start → DCL, median: JS / driver / none)', `${ms(mi.js.dcl.median)} / ${ms(mi.driver.dcl.median)} / ${ms(mi.page.dcl.median)}`);
+    row('  (navigation start → highlight drawn, median: JS / driver)', `${ms(mi.js.fromStart.median)} / ${ms(mi.driver.fromStart.median)}`);
   }
   const x = r.reaction;
   if (x) {
-    const ok = (e) => x[e].drawn.p95 <= BUDGET.reactionP95 && x[e].drawn.p95 <= x.driver.drawn.p95;
-    row('reaction wasm: insert → drawn, median / p95', `${ms(x.wasm.drawn.median)} / ${ms(x.wasm.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('wasm')));
-    row('reaction JS:   insert → drawn, median / p95', `${ms(x.js.drawn.median)} / ${ms(x.js.drawn.p95)}`, `p95 ≤ ${BUDGET.reactionP95} ms, ≤ driver.js`, pass(ok('js')));
-    row('reaction driver.js 1.8, median / p95', `${ms(x.driver.drawn.median)} / ${ms(x.driver.drawn.p95)}`);
-    row('reaction ratio to driver.js (p95) wasm / JS', `${(x.wasm.drawn.p95 / x.driver.drawn.p95).toFixed(2)} / ${(x.js.drawn.p95 / x.driver.drawn.p95).toFixed(2)}`);
-    row('  (insert → marked, median: wasm / JS / driver)', `${ms(x.wasm.marked.median)} / ${ms(x.js.marked.median)} / ${ms(x.driver.marked.median)}`);
-    row('  (floor, no extension: insert → the page draws the element, median / p95)', `${ms(x.page.drawn.median)} / ${ms(x.page.drawn.p95)}`);
-    row('  (highlight in the frame that first paints the element: wasm / JS / driver)', `${x.wasm.sameFrame} / ${x.js.sameFrame} / ${x.driver.sameFrame} of ${LOADS}`);
+    const share = `≥ ${BUDGET.sameFrameShare * 100} % of loads`;
+    const inFrame = (e) => x[e].sameFrame >= BUDGET.sameFrameShare * x[e].loads;
+    row('reaction wasm: highlight in the frame that first paints the target', frames(x.wasm), share, pass(inFrame('wasm')));
+    row('reaction JS:   highlight in the frame that first paints the target', frames(x.js), share, pass(inFrame('js')));
+    row('reaction driver.js 1.8: highlight in that frame', frames(x.driver));
+    const budget = `p95 ≤ driver.js's (${ms(x.driver.marked.p95)})`;
+    row('reaction wasm: insert → marked (script time), median / p95', mmp(x.wasm.marked), budget, pass(x.wasm.marked.p95 <= x.driver.marked.p95));
+    row('reaction JS:   insert → marked (script time), median / p95', mmp(x.js.marked), budget, pass(x.js.marked.p95 <= x.driver.marked.p95));
+    row('reaction driver.js 1.8: insert → marked, median / p95', mmp(x.driver.marked));
+    row('  (insert → drawn, median / p95: wasm; JS; driver)', `${mmp(x.wasm.drawn)}; ${mmp(x.js.drawn)}; ${mmp(x.driver.drawn)}`);
+    row('  (floor, no extension: insert → the page draws the element, median / p95)', mmp(x.page.drawn));
   }
   const o = r.overhead;
   if (o) {
     for (const e of ['wasm', 'js']) {
       const died = o[e].runs.filter((x) => x.guide?.state !== 'highlighting').length;
       const note = died ? `; GUIDE STOPPED in ${died}/${o[e].runs.length} runs` : '';
-      row(`overhead ${e}: script ms/frame with ÷ without`, `${o[e].ratio.toFixed(3)} (${o[e].scriptPerFrame.toFixed(1)} vs ${o.none.scriptPerFrame.toFixed(1)} ms; frames ${o[e].frames} vs ${o.none.frames}${note})`, `≤ ${BUDGET.overheadRatio}`, pass(!died && o[e].ratio <= BUDGET.overheadRatio));
+      row(`overhead ${e === 'js' ? 'JS' : e}: script ms/frame with ÷ without (median)`, `${o[e].ratio.toFixed(3)} (${o[e].scriptPerFrame.toFixed(1)} vs ${o.none.scriptPerFrame.toFixed(1)} ms; frames ${o[e].frames} vs ${o.none.frames}${note})`, `≤ ${BUDGET.overheadRatio}`, pass(!died && o[e].ratio <= BUDGET.overheadRatio));
     }
     row('  (task ms/frame ratio wasm / JS)', `${o.wasm.taskRatio.toFixed(3)} / ${o.js.taskRatio.toFixed(3)}`);
   }
@@ -303,7 +376,8 @@ function table(r) {
   }
   const m = r.memory;
   if (m) {
-    row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0))}`);
+    const total = m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0);
+    row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(total)}`, `≤ ${BUDGET.memoryKB / 1024} MB`, pass(total <= BUDGET.memoryKB * 1024));
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length), ['What', 'Result', 'Budget', ''][i].length));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -315,7 +389,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   rmSync(TMP, { recursive: true, force: true });
   const result = { when: new Date().toISOString(), loads: LOADS, rounds: ROUNDS, budget: BUDGET, chromium: null };
-  result.payload = payload(DIST);
+  if (wanted('payload')) result.payload = payload(DIST);
   const driverExt = buildDriverExtension(repo, join(OUT, 'driver-extension'));
   result.driverjs = driverExt.version;
   const extId = extensionId(DIST);
@@ -324,6 +398,10 @@ async function main() {
   server.csp[HOST.wasm] = 'none';
   server.csp[HOST.js] = 'strict';
   server.csp[HOST.driver] = 'strict';
+  server.csp[HOST.spaWasm] = 'none';
+  server.csp[HOST.spaJs] = 'strict';
+  server.csp[HOST.spaDriver] = 'strict';
+  server.csp['login.microsoftonline.com'] = 'strict';
   const ours = await launch(server, TMP, [DIST]);
   const driver = await launch(server, TMP, [driverExt.dir]);
   const none = await launch(server, TMP, []);
@@ -335,6 +413,15 @@ async function main() {
     }
     await fastReplica(driver.context, HOST.driver);
     await fastReplica(none.context, HOST.wasm);
+    if (wanted('spa')) {
+      for (const host of [HOST.spaWasm, HOST.spaJs]) {
+        await fastReplica(ours.context, host, SPA_DELAY);
+        await setProgress(ours.context, extId, host);
+      }
+      await fastReplica(driver.context, HOST.spaDriver, SPA_DELAY);
+      await fastReplica(none.context, HOST.spaWasm, SPA_DELAY);
+    }
+    if (wanted('microsoft')) await setProgress(ours.context, extId, HOST.ms, 'microsoft-sign-in');
 
     if (wanted('startup')) {
       log(`start-up: ${LOADS} loads × wasm, JS, driver.js`);
@@ -344,6 +431,23 @@ async function main() {
         driver: await startup(driver.context, HOST.driver, 'driver'),
         // The floor: the page's own first frame with the target in it, no extension.
         page: await startup(none.context, HOST.wasm, 'page'),
+      };
+    }
+    if (wanted('spa')) {
+      log(`SPA start-up: ${LOADS} loads × wasm, JS, driver.js; the route painted ${SPA_DELAY} ms after DCL`);
+      result.spa = {
+        wasm: await startup(ours.context, HOST.spaWasm, 'guide', 'wasm'),
+        js: await startup(ours.context, HOST.spaJs, 'guide', 'js'),
+        driver: await startup(driver.context, HOST.spaDriver, 'driver'),
+        page: await startup(none.context, HOST.spaWasm, 'page'),
+      };
+    }
+    if (wanted('microsoft')) {
+      log(`Microsoft start-up: ${LOADS} loads × JS engine, driver.js on the strict-CSP sign-in page`);
+      result.microsoft = {
+        js: await startup(ours.context, null, 'guide', 'js', AT_MICROSOFT),
+        driver: await startup(driver.context, null, 'driver', null, AT_MICROSOFT),
+        page: await startup(none.context, null, 'page', null, AT_MICROSOFT),
       };
     }
     if (wanted('reaction')) {
@@ -389,7 +493,7 @@ async function main() {
     // Where a budget fails, where the bytes and the time go.
     const diag = {};
     writeFileSync(join(OUT, 'latest.json'), JSON.stringify(result, null, 2));
-    if (result.payload.wasmPath.gzip > BUDGET.gzipKB * 1024) {
+    if (result.payload && result.payload.wasmPath.gzip > BUDGET.payloadCeilingKB * 1024) {
       log('size over budget: twiggy on the engine built with names');
       try {
         diag.size = wasmBreakdown(namedWasm(repo, join(OUT, 'named')));
@@ -397,9 +501,10 @@ async function main() {
         diag.sizeError = String(error.message).split('\n')[0];
       }
     }
-    const late = result.startup && result.startup.wasm.marked.median > BUDGET.startupMedian;
+    const late = (result.startup && ['wasm', 'js'].some((e) => result.startup[e].drawn.median > result.startup.driver.drawn.median))
+      || (result.microsoft && result.microsoft.js.drawn.median > result.microsoft.driver.drawn.median);
     const slow = result.overhead && ['wasm', 'js'].some((e) => result.overhead[e].ratio > BUDGET.overheadRatio);
-    if (slow || late || process.env.BENCH_PROFILE) {
+    if ((slow || late || process.env.BENCH_PROFILE) && process.env.BENCH_PROFILE !== '0') {
       log('a time budget failed: CPU profiles with the engine built with names');
       const named = join(OUT, 'named-extension');
       rmSync(named, { recursive: true, force: true });

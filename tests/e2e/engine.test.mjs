@@ -28,6 +28,43 @@ test('strict CSP page runs the JavaScript translation of the Rust crate', async 
   assert.ok(log.some((line) => line.includes('engine: js')), log.join('\n'));
 });
 
+// The loader asks the page's CSP with an 8-byte module before it fetches anything, so a page that
+// refuses WebAssembly never has the .wasm fetched only to refuse it; each page fetches only the
+// engine that runs.
+async function engineRequests(url, csp) {
+  const host = new URL(url).hostname;
+  server.csp[host] = csp;
+  const page = await browser.context.newPage();
+  const log = recordConsole(page);
+  const seen = [];
+  const listener = (r) => { if (r.url().startsWith('chrome-extension://')) seen.push(new URL(r.url()).pathname); };
+  browser.context.on('request', listener);
+  try {
+    await page.goto(url);
+    const root = await guideRoot(page);
+    // The root says which engine runs once it runs: both loads are behind it.
+    await page.waitForSelector('#o365-reauth-guide[data-engine]', { state: 'attached' });
+    return { engine: await root.getAttribute('data-engine'), seen, log };
+  } finally {
+    browser.context.off('request', listener);
+    await page.close();
+  }
+}
+
+test('a page that refuses WebAssembly gets the JS engine without the .wasm being fetched', async () => {
+  for (const url of ['https://login.microsoftonline.com/common/oauth2/v2.0/authorize', 'https://acme-admin.okta.com/admin/dashboard']) {
+    const { engine, seen, log } = await engineRequests(url, 'strict');
+    assert.equal(engine, 'js', log.join('\n'));
+    assert.ok(seen.includes('/engine/reauth_guide_js.js'), `the JS engine's load not seen on ${url}: ${seen}`);
+    assert.ok(!seen.includes('/engine/reauth_guide_bg.wasm'), `the .wasm was fetched on ${url}, whose CSP refuses it: ${seen}`);
+  }
+  // And the other way round: a page that allows it gets only the .wasm.
+  const { engine, seen, log } = await engineRequests('https://acme-admin.okta.com/admin/dashboard', 'none');
+  assert.equal(engine, 'wasm', log.join('\n'));
+  assert.ok(seen.includes('/engine/reauth_guide_bg.wasm'), `the .wasm's load not seen: ${seen}`);
+  assert.ok(!seen.includes('/engine/reauth_guide_js.js'), `the JS engine was fetched where wasm runs: ${seen}`);
+});
+
 test('page without CSP runs real WebAssembly', async () => {
   const { engine, header, log } = await engineOn('https://acme-admin.okta.com/admin/dashboard', 'none');
   assert.equal(header, undefined);
