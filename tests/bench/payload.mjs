@@ -52,7 +52,7 @@ export function namedWasm(repo, outDir) {
   const compiled = join(repo, 'target', 'engine', `${CRATE}.wasm`);
   mkdirSync(outDir, { recursive: true });
   const input = join(outDir, `${CRATE}.wasm`);
-  execFileSync('node', [join(repo, 'tools', 'strip-target-features.mjs'), compiled, input]);
+  execFileSync(join(repo, 'node_modules', '.bin', 'wasm-opt'), ['-g', '--strip-target-features', ...WASM_FEATURES, compiled, '-o', input]);
   execFileSync('wasm-bindgen', ['--keep-debug', '--target', 'bundler', '--out-dir', join(outDir, 'bindgen'), input]);
   const out = join(outDir, `${CRATE}_bg.wasm`);
   execFileSync(join(repo, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '-g', ...WASM_FEATURES,
