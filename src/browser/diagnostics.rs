@@ -246,28 +246,9 @@ mod page {
     }
 
     /// Reads the page into the report and returns the text to copy.
-    pub fn page_text(s: &Snapshot) -> Result<String, wasm_bindgen::JsValue> {
-        let document = page::document();
-        let location = document.location().ok_or("no location")?;
-        let host = location.hostname().unwrap_or_default();
-        let microsoft = host == page::MICROSOFT_HOST;
-        let pairs: Vec<(String, String)> = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
-            .ok()
-            .map(|params| {
-                js_sys::try_iter(&params)
-                    .ok()
-                    .flatten()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|pair| {
-                        let pair: js_sys::Array = pair.ok()?.dyn_into().ok()?;
-                        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let location = Location::new(&host, &location.pathname().unwrap_or_default(), &location.hash().unwrap_or_default(), &pairs);
-
+    /// The step's targets and the screen probes, each with its top candidates and scores; and
+    /// the best-scoring element (it names the outline's region when nothing is marked).
+    fn target_reports(s: &Snapshot, microsoft: bool) -> (Vec<TargetReport>, Option<(u32, Element)>) {
         let step_targets: &[Target] = s.step.map(StepId::targets).unwrap_or(&[]);
         let mut targets: Vec<TargetReport> = Vec::new();
         let mut best: Option<(u32, Element)> = None;
@@ -291,6 +272,37 @@ mod page {
             let plain: Vec<(Candidate, CandidateExtra)> = found.into_iter().map(|(_, c, x)| (c, x)).collect();
             targets.push(report::target_report(name, "probe", probe, &plain, matched));
         }
+        (targets, best)
+    }
+
+    /// The query's name–value pairs (the report keeps the names, and only the OAuth errors' values).
+    fn query_pairs(search: &str) -> Vec<(String, String)> {
+        web_sys::UrlSearchParams::new_with_str(search)
+            .ok()
+            .map(|params| {
+                js_sys::try_iter(&params)
+                    .ok()
+                    .flatten()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|pair| {
+                        let pair: js_sys::Array = pair.ok()?.dyn_into().ok()?;
+                        Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn page_text(s: &Snapshot) -> Result<String, wasm_bindgen::JsValue> {
+        let document = page::document();
+        let location = document.location().ok_or("no location")?;
+        let host = location.hostname().unwrap_or_default();
+        let microsoft = host == page::MICROSOFT_HOST;
+        let pairs = query_pairs(&location.search().unwrap_or_default());
+        let location = Location::new(&host, &location.pathname().unwrap_or_default(), &location.hash().unwrap_or_default(), &pairs);
+
+        let (targets, best) = target_reports(s, microsoft);
         // The marked element, else the best candidate, names the region.
         let marked = document.query_selector(&format!("[{}]", crate::contract::STEP_ATTR)).ok().flatten();
         let outline: Option<Outline> = region_of(marked.as_ref().or(best.as_ref().map(|(_, e)| e))).map(|region| {

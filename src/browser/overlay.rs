@@ -462,9 +462,15 @@ impl Overlay {
         // With the diagnostics box open the admin reads the card: it stays open, however big.
         let reading = self.shown.as_ref().is_some_and(|c| c.diagnostics.is_some());
         let place = layout::placement(Rect::union(&targets), &marks.keep, card_size, viewport, !reading);
+        self.place_card(place, viewport);
+    }
+
+    /// Puts the card where `place` says: open at its top-left corner, or collapsed to a pill
+    /// anchored toward the middle of the window.
+    fn place_card(&self, place: layout::Placement, viewport: (f64, f64)) {
         let style = self.card.style();
         if place.collapsed {
-            let _ = classes.add_1("collapsed");
+            let _ = self.card.class_list().add_1("collapsed");
             // Reachable by Tab while its buttons are hidden; focused, it opens.
             let _ = self.card.set_attribute("tabindex", "0");
             let a = layout::pill_anchor(place, viewport);
