@@ -11,6 +11,10 @@ pub const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
 /// Until the first highlight (for at most this long after the start), looks are not throttled:
 /// a route painted in two tasks 30 ms apart would otherwise wait out the interval.
 pub const EAGER_MS: f64 = 3_000.0;
+/// A frame asked for but not given within this time (a pop-up behind its opener, an occluded
+/// window: the browser pauses their animation frames) is run from a timer instead, so that the
+/// guide still follows such a page.
+pub const FRAME_FALLBACK_MS: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pacing {

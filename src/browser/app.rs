@@ -97,6 +97,8 @@ pub struct App {
     listeners: Option<Listeners>,
     frame: Closure<dyn FnMut()>,
     frame_pending: bool,
+    /// Runs the frame's work if the browser gives no frame (see `FRAME_FALLBACK_MS`).
+    frame_fallback: Option<Timeout>,
     wake: Option<Timeout>,
     /// The extension is gone: the next frame cleans up.
     orphaned: bool,
@@ -151,6 +153,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         listeners: None,
         frame: Closure::new(|| dispatch(Input::Frame)),
         frame_pending: false,
+        frame_fallback: None,
         wake: None,
         orphaned: false,
     };
@@ -427,6 +430,7 @@ impl App {
         }
         let requested = web_sys::window().and_then(|w| w.request_animation_frame(self.frame.as_ref().unchecked_ref()).ok());
         self.frame_pending = requested.is_some();
+        self.frame_fallback = Some(Timeout::new(crate::pacing::FRAME_FALLBACK_MS, || dispatch(Input::Frame)));
     }
 
     fn wake_at(&mut self, at: f64) {
@@ -459,6 +463,7 @@ impl App {
 
     fn frame(&mut self) -> Flow {
         self.frame_pending = false;
+        self.frame_fallback = None;
         if self.orphaned {
             web_sys::console::info_1(&"[o365-reauth-guide] stopped: the extension was reloaded or removed".into());
             DEAD.with(|d| d.set(true));
@@ -572,6 +577,7 @@ impl App {
     fn teardown(&mut self) {
         self.listeners = None;
         self.wake = None;
+        self.frame_fallback = None;
         self.marks.clear();
         self.overlay.remove();
     }
