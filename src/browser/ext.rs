@@ -161,7 +161,9 @@ pub fn message(key: &str, substitutions: &[&str]) -> String {
 
 /// A moment (ms since the epoch) as a time of day in the admin's language and time zone.
 pub fn clock(at: f64) -> String {
-    let locale = message("@@ui_locale", &[]).replace('_', "-");
+    // The language the card's texts are in (as its `lang`), not the browser's: they differ where
+    // the browser's language has no messages and the texts fall back to English.
+    let locale = message("popup_lang", &[]);
     String::from(js_sys::Date::new(&JsValue::from_f64(at)).to_locale_time_string(&locale))
 }
 
