@@ -110,28 +110,34 @@ pub async fn storage_remove(keys: &JsValue) -> Result<(), JsValue> {
     JsFuture::from(local()?.remove_keys(keys)?).await.map(drop)
 }
 
-/// Listens to `storage.onChanged`; the listener gets `(changes, areaName)`.
-pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
-    path("storage.onChanged")?.unchecked_into::<ExtensionEvent>().add_listener(listener);
+/// Adds `listener` to the extension event at `event` (a dotted path such as `storage.onChanged`).
+fn listen(event: &'static str, listener: &Function) -> Result<(), JsValue> {
+    path(event)?.unchecked_into::<ExtensionEvent>().add_listener(listener);
     Ok(())
 }
 
-pub fn off_storage_changed(listener: &Function) {
-    if let Ok(event) = path("storage.onChanged") {
+fn unlisten(event: &'static str, listener: &Function) {
+    if let Ok(event) = path(event) {
         event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
     }
+}
+
+/// Listens to `storage.onChanged`; the listener gets `(changes, areaName)`.
+pub fn on_storage_changed(listener: &Function) -> Result<(), JsValue> {
+    listen("storage.onChanged", listener)
+}
+
+pub fn off_storage_changed(listener: &Function) {
+    unlisten("storage.onChanged", listener)
 }
 
 /// Listens to `runtime.onMessage` (the background's word that the shortcut was pressed).
 pub fn on_message(listener: &Function) -> Result<(), JsValue> {
-    path("runtime.onMessage")?.unchecked_into::<ExtensionEvent>().add_listener(listener);
-    Ok(())
+    listen("runtime.onMessage", listener)
 }
 
 pub fn off_message(listener: &Function) {
-    if let Ok(event) = path("runtime.onMessage") {
-        event.unchecked_into::<ExtensionEvent>().remove_listener(listener);
-    }
+    unlisten("runtime.onMessage", listener)
 }
 
 /// A message from `_locales` in the browser's language, with `$1`… filled in. Falls back to the

@@ -423,24 +423,21 @@ async function main() {
     }
     if (wanted('microsoft')) await setProgress(ours.context, extId, HOST.ms, 'microsoft-sign-in');
 
+    // Loads of one page on each engine and with driver.js, and the floor: the page's own first
+    // frame with the target in it, no extension (on the wasm host's page).
+    const startups = async (hosts) => ({
+      wasm: await startup(ours.context, hosts.wasm, 'guide', 'wasm'),
+      js: await startup(ours.context, hosts.js, 'guide', 'js'),
+      driver: await startup(driver.context, hosts.driver, 'driver'),
+      page: await startup(none.context, hosts.wasm, 'page'),
+    });
     if (wanted('startup')) {
       log(`start-up: ${LOADS} loads × wasm, JS, driver.js`);
-      result.startup = {
-        wasm: await startup(ours.context, HOST.wasm, 'guide', 'wasm'),
-        js: await startup(ours.context, HOST.js, 'guide', 'js'),
-        driver: await startup(driver.context, HOST.driver, 'driver'),
-        // The floor: the page's own first frame with the target in it, no extension.
-        page: await startup(none.context, HOST.wasm, 'page'),
-      };
+      result.startup = await startups({ wasm: HOST.wasm, js: HOST.js, driver: HOST.driver });
     }
     if (wanted('spa')) {
       log(`SPA start-up: ${LOADS} loads × wasm, JS, driver.js; the route painted ${SPA_DELAY} ms after DCL`);
-      result.spa = {
-        wasm: await startup(ours.context, HOST.spaWasm, 'guide', 'wasm'),
-        js: await startup(ours.context, HOST.spaJs, 'guide', 'js'),
-        driver: await startup(driver.context, HOST.spaDriver, 'driver'),
-        page: await startup(none.context, HOST.spaWasm, 'page'),
-      };
+      result.spa = await startups({ wasm: HOST.spaWasm, js: HOST.spaJs, driver: HOST.spaDriver });
     }
     if (wanted('microsoft')) {
       log(`Microsoft start-up: ${LOADS} loads × JS engine, driver.js on the strict-CSP sign-in page`);

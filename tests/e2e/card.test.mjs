@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { recordConsole, startServer, launchBrowser } from './harness.mjs';
-import { cardBox, onMarked, waitForStep } from './guide.mjs';
+import { onMarked, waitForStep, settled, overlap } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, ORG_HOST } from './walk.mjs';
 import { walkOktaToReauthenticate, handOff, signInAtMicrosoft, acceptAtMicrosoft, backToOkta, testAndSave } from './walk-b.mjs';
 
@@ -162,25 +162,15 @@ const stepBoxes = (page, step) => page.evaluate(({ keep }) => {
   return [...targets.map((el) => box(el, 'target')), ...[...new Set([...targetLabels, ...kept])].map((el) => box(el, 'keep'))];
 }, { keep: KEEP[step] ?? [] });
 
-/** Waits until the card and the boxes hold still (the card moves with a 120 ms transition). */
-async function settled(page, step) {
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    const now = JSON.stringify([await cardBox(page), await stepBoxes(page, step)]);
-    if (now === last) return JSON.parse(now);
-    last = now;
-    await page.waitForTimeout(200);
-  }
-  assert.fail(`the overlay never settled at ${step}`);
-}
+/** The settled card and the step's boxes. */
+const settledAt = (page, step) => settled(page, () => stepBoxes(page, step), `the overlay at ${step}`);
 
-const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** A check for onMarked: at each marked step, the settled card covers none of the step's boxes.
  * `seen` collects what was checked. */
 function placementCheck(page, dialect, seen) {
   return async (step, selector) => {
-    const [card, boxes] = await settled(page, step);
+    const [card, boxes] = await settledAt(page, step);
     assert.ok(card, `${dialect} ${step}: no card`);
     assert.ok(boxes.some((b) => b.kind === 'target'), `${dialect} ${step}: nothing marked`);
     const covered = boxes.filter((b) => overlap(card, b));
@@ -264,7 +254,7 @@ async function atReauthenticate(page, org, lang, check) {
     org, lang,
     shot: async (step) => {
       if (step !== 'reauthenticate') return;
-      await settled(page, step);
+      await settledAt(page, step);
       await check();
       checked = true;
     },
@@ -277,7 +267,7 @@ test('axe finds no violation on the card in light, dark and forced colours; lang
     assert.deepEqual(await cardLanguage(page).then(({ lang, dir }) => ({ lang, dir })), { lang: 'en', dir: 'ltr' });
     for (const [mode, media] of [['light', { colorScheme: 'light', forcedColors: 'none' }], ['dark', { colorScheme: 'dark', forcedColors: 'none' }], ['forced colours', { colorScheme: 'light', forcedColors: 'active' }]]) {
       await page.emulateMedia(media);
-      await settled(page, 'reauthenticate');
+      await settledAt(page, 'reauthenticate');
       const { violations, incomplete, buttonsChecked, contrastChecked } = await axeOnCard(page);
       const { buttons } = await cardLanguage(page);
       assert.ok(buttons >= 2 && buttonsChecked >= buttons, `${mode}: axe checked the card's ${buttons} buttons (it saw ${buttonsChecked})`);
@@ -315,7 +305,7 @@ test('axe finds no violation on the Dutch card, which says it is Dutch', () => w
     assert.deepEqual(await cardLanguage(page).then(({ lang, dir }) => ({ lang, dir })), { lang: 'nl', dir: 'ltr' });
     for (const [mode, media] of [['light', { colorScheme: 'light' }], ['dark', { colorScheme: 'dark' }]]) {
       await page.emulateMedia(media);
-      await settled(page, 'reauthenticate');
+      await settledAt(page, 'reauthenticate');
       const { violations, incomplete, buttonsChecked, contrastChecked } = await axeOnCard(page);
       assert.ok(buttonsChecked >= 2 && contrastChecked >= 4, `nl ${mode}: axe checked the card's buttons and contrast`);
       assert.deepEqual(violations, [], `nl ${mode}: axe on the card`);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
+import { launchBrowser, EXTENSION_ID, withFixtures, onPage as onPageOf } from './harness.mjs';
 import { ROOT, clickMarked, expectMarked, waitForStep, guideState } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, openProvisionedInstance, ORG_HOST } from './walk.mjs';
 import { extensionPage, readLocal, writeLocal, waitForGuideText } from './inspect.mjs';
@@ -19,19 +19,8 @@ const OTHER_TAB = JSON.parse(readFileSync(new URL('../../extension/_locales/en/m
 let server, browser;
 withFixtures((env) => ({ server, browser } = env));
 
-/** Runs `fn(page, log)` on a fresh tab; the console is attached to any failure. */
-async function onPage(fn, context = browser.context) {
-  const page = await context.newPage();
-  const log = recordConsole(page);
-  try {
-    await fn(page, log);
-  } catch (error) {
-    error.message += `\n--- console ---\n${log.join('\n')}`;
-    throw error;
-  } finally {
-    await page.close().catch(() => {});
-  }
-}
+/** Runs `fn(page, log)` on a fresh tab (of the file's browser unless another is given). */
+const onPage = (fn, context = browser.context) => onPageOf(context, fn);
 
 const guideCount = (page) => page.evaluate((root) => document.querySelectorAll(root).length, ROOT);
 const extensionErrors = (log) => log.filter((l) => /^(error|warning):.*o365-reauth-guide/.test(l) || l.startsWith('pageerror'));

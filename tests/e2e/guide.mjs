@@ -133,22 +133,29 @@ export async function cardBox(page) {
   }
 }
 
-/** Waits until the card and the marked elements hold still (the card and rings move with a
- * 120 ms transition), so that a screenshot shows the overlay as the admin sees it. */
-export async function overlaySettled(page, timeout = 10_000) {
-  const marks = () => page.evaluate(() => [...document.querySelectorAll('[data-reauth-step]')].map((el) => {
-    const r = el.getBoundingClientRect();
-    return [r.x, r.y, r.width, r.height];
-  }));
+/** Whether two boxes ({ x, y, width, height }) overlap. */
+export const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Waits until the card and `boxes()` hold still (the card and rings move with a 120 ms
+ * transition), so that what is checked or shot is the overlay as the admin sees it; returns
+ * `[card, boxes]`. `what` names the moment in the failure. */
+export async function settled(page, boxes, what = 'the overlay') {
   let last = '';
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const now = JSON.stringify([await cardBox(page), await marks()]);
-    if (now === last) return;
+  for (let i = 0; i < 50; i++) {
+    const now = JSON.stringify([await cardBox(page), await boxes()]);
+    if (now === last) return JSON.parse(now);
     last = now;
     await page.waitForTimeout(200);
   }
-  throw new Error('the overlay never settled');
+  assert.fail(`${what} never settled`);
+}
+
+/** `settled` with the marked elements as the boxes. */
+export async function overlaySettled(page) {
+  await settled(page, () => page.evaluate(() => [...document.querySelectorAll('[data-reauth-step]')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height];
+  })));
 }
 
 /** Waits until the card's text matches `pattern`. */

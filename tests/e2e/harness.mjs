@@ -69,6 +69,20 @@ export function recordConsole(page) {
   return lines;
 }
 
+/** Runs `fn(page, log)` on a fresh tab of `context`; the page's console is added to any failure. */
+export async function onPage(context, fn) {
+  const page = await context.newPage();
+  const log = recordConsole(page);
+  try {
+    await fn(page, log);
+  } catch (error) {
+    error.message += `\n--- console ---\n${log.join('\n')}`;
+    throw error;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 /** Waits for the guide's root element and returns its attributes. */
 export async function guideRoot(page, timeout = 10_000) {
   const root = page.locator('#o365-reauth-guide');

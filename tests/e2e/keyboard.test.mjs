@@ -5,8 +5,8 @@
 // service worker (the function `commands.onCommand` calls), with the command's name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordConsole, EXTENSION_ID, withFixtures } from './harness.mjs';
-import { ROOT, expectMarked, waitForStep, guideState, waitForCard, overlaySettled, cardBox } from './guide.mjs';
+import { EXTENSION_ID, withFixtures, onPage as onPageOf } from './harness.mjs';
+import { ROOT, expectMarked, waitForStep, guideState, waitForCard, overlaySettled, cardBox, overlap } from './guide.mjs';
 import { ORG_HOST, walkOktaToMicrosoft } from './walk.mjs';
 import { withGuideDom, attrOf, clickCardAction } from './diagnostics.mjs';
 
@@ -14,18 +14,7 @@ const NAV_APPS = '[data-se=o-side-nav-item-APPLICATIONS] button';
 let server, browser;
 withFixtures((env) => ({ server, browser } = env));
 
-async function onPage(fn) {
-  const page = await browser.context.newPage();
-  const log = recordConsole(page);
-  try {
-    await fn(page);
-  } catch (error) {
-    error.message += `\n--- console ---\n${log.join('\n')}`;
-    throw error;
-  } finally {
-    await page.close().catch(() => {});
-  }
-}
+const onPage = (fn) => onPageOf(browser.context, fn);
 
 async function backgroundWorker(context) {
   const mine = (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
@@ -119,7 +108,6 @@ test('Skip on a step whose target is in sight asks first; staying keeps the step
 
 test('where nothing is free for the card, it collapses to a pill that opens on hover and on focus', async () => {
   await onPage(async (page) => {
-    const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
     const fields = () => page.evaluate(() => [...document.querySelectorAll('form input:not([type=hidden]), [data-reauth-step]')]
       .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.bottom > 0 && r.top < innerHeight).map((r) => r.toJSON()));
     let checked = false;

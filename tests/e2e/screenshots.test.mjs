@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { recordConsole, startServer, launchBrowser } from './harness.mjs';
-import { cardBox } from './guide.mjs';
+import { settled, overlap } from './guide.mjs';
 import { walkOktaToMicrosoft, walkMicrosoft, walkBackInOkta, ORG_HOST } from './walk.mjs';
 
 let server;
@@ -19,7 +19,6 @@ const OUT = fileURLToPath(new URL('../../docs/store/screenshots/', import.meta.u
 // Re-authenticate in Okta, Microsoft's sign-in and consent, the credentials test back in Okta.
 const SHOTS = ['reauthenticate', 'microsoft-sign-in', 'consent', 'test-api'];
 
-const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** The marked target's box, and the boxes of what its step refers to (labels it names). */
 const targetBoxes = (page, step) => page.evaluate((step) => {
@@ -30,17 +29,8 @@ const targetBoxes = (page, step) => page.evaluate((step) => {
   return [...marked, ...labels].filter((el) => el.getBoundingClientRect().width > 0).map(box);
 }, step);
 
-/** Waits until the card and the target hold still (the card moves with a 120 ms transition). */
-async function settled(page, step) {
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    const now = JSON.stringify([await cardBox(page), await targetBoxes(page, step)]);
-    if (now === last) return JSON.parse(now);
-    last = now;
-    await page.waitForTimeout(200);
-  }
-  assert.fail(`the overlay never settled at ${step}`);
-}
+/** The settled card and the step's boxes. */
+const settledAt = (page, step) => settled(page, () => targetBoxes(page, step), `the overlay at ${step}`);
 
 for (const [lang, org] of [['en', 'shots'], ['nl', 'schermen']]) {
   test(`store screenshots in ${lang}: the card covers neither target nor its label`, async () => {
@@ -53,7 +43,7 @@ for (const [lang, org] of [['en', 'shots'], ['nl', 'schermen']]) {
     const taken = [];
     const shot = async (step) => {
       if (!SHOTS.includes(step)) return;
-      const [card, targets] = await settled(page, step);
+      const [card, targets] = await settledAt(page, step);
       assert.ok(card, `no card at ${step}`);
       assert.ok(targets.length, `nothing marked at ${step}`);
       for (const target of targets) {
