@@ -151,13 +151,12 @@ pub struct Situation<'a> {
     pub summary: Option<Summary<'a>>,
 }
 
-/// The `done` card's summary.
+/// The `done` card's summary (the time taken is its status line).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary<'a> {
     pub org: &'a str,
     /// Only when the admin chose to record it.
     pub account: Option<&'a str>,
-    pub minutes: u64,
 }
 
 fn diagnostics_label(open: bool) -> Text {
@@ -342,7 +341,7 @@ mod tests {
         assert!(step_card(situation(StepId::Save, GuideState::Highlighting)).notes.is_empty(), "nothing confirmed, nothing said");
         let mut done = situation(StepId::Done, GuideState::Done);
         done.confirmed_at = Some(5.0);
-        done.summary = Some(Summary { org: "acme-admin.okta.com", account: Some("admin@acme.onmicrosoft.com"), minutes: 7 });
+        done.summary = Some(Summary { org: "acme-admin.okta.com", account: Some("admin@acme.onmicrosoft.com") });
         let notes = step_card(done.clone()).notes;
         assert_eq!(notes[0], Text::plain("ui_summary_org", ["acme-admin.okta.com".into()]));
         assert_eq!(notes[1], Text::plain("ui_summary_account", ["admin@acme.onmicrosoft.com".into()]));

@@ -28,13 +28,14 @@ pub struct Pacing {
 }
 
 impl Pacing {
-    /// `eager`: looks are not throttled until the first highlight (for at most `EAGER_MS`).
-    pub fn new(now: f64, eager: bool) -> Pacing {
+    /// Looks are not throttled until the first highlight (for at most `EAGER_MS`): however far
+    /// the page has loaded, the admin waits for it.
+    pub fn new(now: f64) -> Pacing {
         Pacing {
             look_wanted: false,
             draw_wanted: false,
             last_look: f64::NEG_INFINITY,
-            eager_until: if eager { now + EAGER_MS } else { f64::NEG_INFINITY },
+            eager_until: now + EAGER_MS,
             wake_due: f64::INFINITY,
         }
     }
@@ -104,8 +105,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn looks_are_throttled_once_the_page_has_loaded() {
-        let mut p = Pacing::new(0.0, false);
+    fn looks_are_throttled_once_the_first_highlight_is_up() {
+        let mut p = Pacing::new(0.0);
+        p.highlighted();
         assert!(!p.may_look(0.0, false), "nothing wanted yet");
         p.want_look();
         assert!(p.may_look(0.0, false));
@@ -118,7 +120,7 @@ mod tests {
 
     #[test]
     fn until_the_first_highlight_every_change_is_looked_at() {
-        let mut p = Pacing::new(0.0, true);
+        let mut p = Pacing::new(0.0);
         p.want_look();
         p.looked(10.0);
         p.want_look();
@@ -128,7 +130,7 @@ mod tests {
         p.looked(EAGER_MS + 11.0);
         p.want_look();
         assert!(!p.may_look(EAGER_MS + 12.0, false));
-        let mut p = Pacing::new(0.0, true);
+        let mut p = Pacing::new(0.0);
         p.highlighted();
         p.want_look();
         p.looked(10.0);
@@ -138,7 +140,8 @@ mod tests {
 
     #[test]
     fn one_timer_serves_the_earliest_wake_up() {
-        let mut p = Pacing::new(0.0, false);
+        let mut p = Pacing::new(0.0);
+        p.highlighted();
         assert_eq!(p.wake(500.0), Some(500.0));
         assert_eq!(p.wake(800.0), None, "the 500 ms timer looks first");
         assert_eq!(p.wake(300.0), Some(300.0));
@@ -149,7 +152,8 @@ mod tests {
 
     #[test]
     fn a_draw_is_taken_once() {
-        let mut p = Pacing::new(0.0, false);
+        let mut p = Pacing::new(0.0);
+        p.highlighted();
         p.want_draw();
         assert!(p.take_draw());
         assert!(!p.take_draw());

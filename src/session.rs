@@ -758,7 +758,6 @@ impl Session {
             summary: (step == StepId::Done).then(|| card::Summary {
                 org: &progress.org,
                 account: progress.account_used.as_deref(),
-                minutes: done_minutes(&progress),
             }),
         });
         View { step: Some(step), state, card: Some(card), dim }

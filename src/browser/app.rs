@@ -140,9 +140,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
     let app = App {
         session,
         overlay,
-        // However far the page has loaded (a single-page app paints its route after its load
-        // event), the admin waits for the first highlight.
-        pacing: Pacing::new(t, true),
+        pacing: Pacing::new(t),
         marks: Marks::default(),
         typed: Vec::new(),
         facts: page::Facts::None,
