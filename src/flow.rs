@@ -170,6 +170,14 @@ pub fn goes_back(current: StepId, shown: StepId) -> bool {
     current != StepId::Done && shown.rank() < current.rank()
 }
 
+/// Whether an Okta page seen while the admin is at Microsoft is only the page left behind: the
+/// opener of the sign-in pop-up keeps showing Re-authenticate the whole time, so that is no sign
+/// of a step back. Microsoft's answer in its URL, or the admin's own action in that tab since the
+/// step began (`acted_here`: clicking Re-authenticate again after closing the pop-up), is.
+pub fn left_behind(step: StepId, observation: &Observation, acted_here: bool) -> bool {
+    step.site() == Some(crate::roadmap::Site::Microsoft) && matches!(observation.page, Page::Okta(_)) && observation.oauth == OAuthReturn::None && !acted_here
+}
+
 /// Consent counts once Okta shows the code Microsoft sent back, or once the admin is back in
 /// Okta (without an error) straight from the permissions page of this flow.
 fn consented_after(progress: &Progress, observation: &Observation) -> bool {

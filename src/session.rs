@@ -173,6 +173,8 @@ pub struct Session {
     on_microsoft: bool,
     /// When the admin last clicked, pressed a key, typed or went back/forward (trusted events).
     acted_at: f64,
+    /// When this tab saw the current step begin (its own move, or one adopted from storage).
+    step_began_at: f64,
     loaded_at: f64,
     settle: Settle,
     /// When the search for the current target began, and for what.
@@ -251,6 +253,7 @@ impl Session {
             leading: true,
             on_microsoft: start.on_microsoft,
             acted_at: f64::NEG_INFINITY,
+            step_began_at: now,
             loaded_at: now,
             settle: Settle::default(),
             search_started: now,
@@ -317,7 +320,10 @@ impl Session {
         }
     }
 
-    fn step_changed(&mut self, fx: &mut Effects) {
+    fn step_changed(&mut self, now: f64, fx: &mut Effects) {
+        self.step_began_at = now;
+        // A move back that was pending belonged to the step left.
+        self.settle = Settle::default();
         self.viewing = None;
         self.acted_on_mark = false;
         self.unsure_since = None;
@@ -492,7 +498,7 @@ impl Session {
                 progress.skip(now);
                 let reason = if action == Action::Confirm { Reason::Confirm } else { Reason::Skip };
                 self.transitions.record(now, Some(from), Some(progress.step), reason, "");
-                self.step_changed(fx);
+                self.step_changed(now, fx);
             }
             Action::Pause | Action::Resume => {
                 let pause = action == Action::Pause;
@@ -533,7 +539,7 @@ impl Session {
             (None, _) => None,
         };
         if moved {
-            self.step_changed(fx);
+            self.step_changed(now, fx);
         }
         // Saved at once, so that the popup shows the fresh start too.
         fx.persist |= reset_here;
@@ -586,6 +592,8 @@ impl Session {
         let mut changed = false;
         let restored = std::mem::take(&mut self.restored);
         let shown = flow::step_shown(&progress, observation);
+        let left_behind = flow::left_behind(progress.step, observation, self.acted_at > self.step_began_at);
+        let target_shown = |step| !left_behind && target_shown(step);
         let mut outcome = Outcome::Same;
         if restored || shown.is_none_or(|shown| self.settle.ready(progress.step, shown, t)) {
             // What the page shows moves the flow forward only as the answer to the admin's own
@@ -593,7 +601,7 @@ impl Session {
             // admin is away at Microsoft, no window expires: the return is their doing.
             let acted = t - self.acted_at < ACTION_WINDOW_MS || t - self.loaded_at < FRESH_LOAD_MS || progress.step.hands_off_to_microsoft();
             let consented = progress.consented;
-            outcome = progress.observe(observation, acted, t, target_shown);
+            outcome = progress.observe(observation, acted, t, &target_shown);
             changed = matches!(outcome, Outcome::Moved { .. }) || progress.consented != consented;
             if let Outcome::Moved { from, to } = outcome {
                 self.transitions.record(t, Some(from), Some(to), Reason::Page, self.screen);
@@ -615,7 +623,7 @@ impl Session {
             }
         }
         if progress.step != step_before {
-            self.step_changed(fx);
+            self.step_changed(t, fx);
             // A one-off notice (why progress was reset) has been seen once the admin moves on.
             progress.notice = None;
         }
@@ -638,7 +646,7 @@ impl Session {
                 if t - since >= CONFIRM_DWELL_MS {
                     progress.confirm_check_marks(t);
                     self.transitions.record(t, Some(StepId::Checkmarks), Some(progress.step), Reason::CheckMarks, "both shown");
-                    self.step_changed(fx);
+                    self.step_changed(t, fx);
                     changed = true;
                 } else {
                     self.wake(since + CONFIRM_DWELL_MS);

@@ -423,3 +423,44 @@ fn every_message_the_session_names_exists() {
         assert!(en.contains(&format!("\"{key}\"")), "{key} missing from en");
     }
 }
+
+/// Follows `reading` at each time, with `shown` telling which steps' targets are on the page.
+fn follow_at(s: &mut Session, reading: &Reading, times: &[f64], shown: &dyn Fn(StepId) -> bool) {
+    for &t in times {
+        assert!(matches!(s.look(), Look::Read { .. }));
+        s.follow(reading.clone(), t, shown);
+    }
+}
+
+#[test]
+fn the_okta_page_behind_the_microsoft_pop_up_does_not_pull_the_step_back() {
+    // The opener keeps showing the edit form with Re-authenticate while the admin signs in.
+    let reauthenticate_shown = |step| step == StepId::Reauthenticate;
+    let form = app(AppView::IntegrationEdit);
+    let mut s = at(StepId::MicrosoftSignIn);
+    follow_at(&mut s, &form, &[1.0, 1_000.0, 2_000.0, 20_000.0], &reauthenticate_shown);
+    assert_eq!(step(&s), StepId::MicrosoftSignIn);
+    let view = s.view(Some(Found { label: "", found: false, instances: 0 }), 20_000.0);
+    assert_eq!((view.state, status_keys(&view)), (GuideState::Waiting, vec!["ui_at_microsoft"]));
+    // The admin closed the pop-up and clicks Re-authenticate again in this tab: now it is a step back.
+    s.handle(Event::Clicked { on_mark: false, on_test: false, on_save: false }, 21_000.0);
+    follow_at(&mut s, &form, &[21_100.0, 22_100.0], &reauthenticate_shown);
+    assert_eq!(step(&s), StepId::Reauthenticate);
+}
+
+#[test]
+fn a_step_adopted_from_another_tab_drops_the_step_back_that_was_pending() {
+    let applications_shown = |step| step == StepId::Applications;
+    let elsewhere = okta(OktaPage::Other);
+    let mut s = at(StepId::Edit);
+    follow_at(&mut s, &elsewhere, &[0.0], &applications_shown);
+    let mut stored = s.progress().cloned().unwrap();
+    stored.step = StepId::TestApi;
+    stored.updated_at = 500.0;
+    assert!(s.handle(Event::StoredProgress(Ok(Some(stored))), 500.0).step_changed);
+    // Without the reset, the move pending since 0 would be ready at once.
+    follow_at(&mut s, &elsewhere, &[1_000.0], &applications_shown);
+    assert_eq!(step(&s), StepId::TestApi);
+    follow_at(&mut s, &elsewhere, &[1_950.0], &applications_shown);
+    assert_eq!(step(&s), StepId::Applications);
+}
