@@ -170,10 +170,10 @@ pub fn goes_back(current: StepId, shown: StepId) -> bool {
     current != StepId::Done && shown.rank() < current.rank()
 }
 
-/// Whether an Okta page seen while the admin is at Microsoft is only the page left behind: the
-/// opener of the sign-in pop-up keeps showing Re-authenticate the whole time, so that is no sign
-/// of a step back. Microsoft's answer in its URL, or the admin's own action in that tab since the
-/// step began (`acted_here`: clicking Re-authenticate again after closing the pop-up), is.
+/// Whether an Okta page seen while the admin is at Microsoft is only the page left behind, and
+/// no step back: the opener of the sign-in pop-up keeps showing Re-authenticate the whole time.
+/// It counts once this tab loaded, or the admin acted in it, since the step began (`acted_here`:
+/// back from Microsoft, or away to another page); Microsoft's answer in the URL always counts.
 pub fn left_behind(step: StepId, observation: &Observation, acted_here: bool) -> bool {
     step.site() == Some(crate::roadmap::Site::Microsoft) && matches!(observation.page, Page::Okta(_)) && observation.oauth == OAuthReturn::None && !acted_here
 }

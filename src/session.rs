@@ -48,8 +48,9 @@ pub struct Start {
 pub enum Event {
     /// A trusted key press, or back/forward.
     AdminActed,
-    /// A trusted click, and whether it was on the marked element, on Test API Credentials, on Save.
-    Clicked { on_mark: bool, on_test: bool, on_save: bool },
+    /// A trusted click, and whether it was on the marked element, on Test API Credentials, on Save,
+    /// on Re-authenticate (looked for only while the admin is at Microsoft).
+    Clicked { on_mark: bool, on_test: bool, on_save: bool, on_reauthenticate: bool },
     /// The admin typed; `account` is the value only when the field is Microsoft's account field.
     Typed { account: Option<String> },
     /// A page script clicked or typed (an untrusted event).
@@ -173,7 +174,9 @@ pub struct Session {
     on_microsoft: bool,
     /// When the admin last clicked, pressed a key, typed or went back/forward (trusted events).
     acted_at: f64,
-    /// When this tab saw the current step begin (its own move, or one adopted from storage).
+    /// When this tab saw the current step begin: its own move, one adopted from storage, or
+    /// Re-authenticate clicked again during Microsoft's steps (the same sign-in anew); -∞ when
+    /// the step began before this page loaded.
     step_began_at: f64,
     loaded_at: f64,
     settle: Settle,
@@ -253,7 +256,7 @@ impl Session {
             leading: true,
             on_microsoft: start.on_microsoft,
             acted_at: f64::NEG_INFINITY,
-            step_began_at: now,
+            step_began_at: f64::NEG_INFINITY,
             loaded_at: now,
             settle: Settle::default(),
             search_started: now,
@@ -341,8 +344,11 @@ impl Session {
                 self.acted_at = now;
                 fx.look = true;
             }
-            Event::Clicked { on_mark, on_test, on_save } => {
+            Event::Clicked { on_mark, on_test, on_save, on_reauthenticate } => {
                 self.acted_at = now;
+                if on_reauthenticate && self.progress.as_ref().is_some_and(|p| p.step.site() == Some(Site::Microsoft)) {
+                    self.step_began_at = now;
+                }
                 self.focused(&mut fx);
                 self.acted_on_mark |= on_mark;
                 if on_test {
@@ -592,7 +598,7 @@ impl Session {
         let mut changed = false;
         let restored = std::mem::take(&mut self.restored);
         let shown = flow::step_shown(&progress, observation);
-        let left_behind = flow::left_behind(progress.step, observation, self.acted_at > self.step_began_at);
+        let left_behind = flow::left_behind(progress.step, observation, self.acted_at.max(self.loaded_at) > self.step_began_at);
         let target_shown = |step| !left_behind && target_shown(step);
         let mut outcome = Outcome::Same;
         if restored || shown.is_none_or(|shown| self.settle.ready(progress.step, shown, t)) {

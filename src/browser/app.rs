@@ -12,7 +12,7 @@ use super::{diagnostics, ext, page, storage};
 use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
 use crate::pacing::Pacing;
 use crate::progress;
-use crate::roadmap::{self, StepId};
+use crate::roadmap::{self, Site, StepId};
 use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -266,14 +266,16 @@ impl App {
         Flow::Go
     }
 
-    /// What a trusted click was on: the marked element, Test API Credentials, Save.
+    /// What a trusted click was on: the marked element, Test API Credentials, Save, Re-authenticate.
     fn clicked(&self, target: Option<&Element>) -> Event {
         let on = |elements: &[Element]| target.is_some_and(|c| contains(elements, c));
         let on_mark = on(self.marks.marked());
         let on_test = on(&page::locate(&roadmap::TEST_API, &[]));
         // Save counts only at the check marks and at Save: not looked for elsewhere.
-        let on_save = matches!(self.session.progress().map(|p| p.step), Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
-        Event::Clicked { on_mark, on_test, on_save }
+        let step = self.session.progress().map(|p| p.step);
+        let on_save = matches!(step, Some(StepId::Save | StepId::Checkmarks)) && on(&page::locate(&roadmap::SAVE, &[]));
+        let on_reauthenticate = step.and_then(StepId::site) == Some(Site::Microsoft) && on(&page::locate(&roadmap::REAUTHENTICATE, &[]));
+        Event::Clicked { on_mark, on_test, on_save, on_reauthenticate }
     }
 
     /// The admin typed into `field`: the locator passes it over from now on, and only Microsoft's

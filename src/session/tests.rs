@@ -127,7 +127,7 @@ fn the_page_moves_the_flow_forward_only_as_the_answer_to_the_admin() {
     let mut s = at(StepId::Applications);
     look(&mut s, okta(OktaPage::AppsList), true, FRESH_LOAD_MS + 1.0);
     assert_eq!(step(&s), StepId::Applications, "after the allowance, the page alone does not move the flow");
-    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false }, 20_000.0);
+    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false, on_reauthenticate: false }, 20_000.0);
     look(&mut s, okta(OktaPage::AppsList), true, 20_000.0 + ACTION_WINDOW_MS - 1.0);
     assert_eq!(step(&s), StepId::FindApp, "within the action window it does");
 
@@ -226,7 +226,7 @@ fn a_check_mark_gone_during_the_dwell_starts_it_again() {
     look(&mut s, marks(2), true, 0.0);
     // The form forgets no mark it saw once in this visit (a success notice hides itself), so a
     // drop is seen only after the admin tests again.
-    s.handle(Event::Clicked { on_mark: false, on_test: true, on_save: false }, 500.0);
+    s.handle(Event::Clicked { on_mark: false, on_test: true, on_save: false, on_reauthenticate: false }, 500.0);
     look(&mut s, marks(1), true, 600.0);
     look(&mut s, marks(2), true, 700.0);
     look(&mut s, marks(2), true, CONFIRM_DWELL_MS + 100.0);
@@ -240,7 +240,7 @@ fn clicking_save_at_the_check_marks_confirms_them_and_counts_the_save() {
     r.observation.verification = Verification::Success;
     r.observation.check_marks = 2;
     look(&mut s, r, true, 100.0);
-    let fx = s.handle(Event::Clicked { on_mark: false, on_test: false, on_save: true }, 200.0);
+    let fx = s.handle(Event::Clicked { on_mark: false, on_test: false, on_save: true, on_reauthenticate: false }, 200.0);
     let p = s.progress().unwrap();
     assert!(p.verified && p.save_clicked && fx.persist);
     assert_eq!(p.step, StepId::Save);
@@ -249,7 +249,7 @@ fn clicking_save_at_the_check_marks_confirms_them_and_counts_the_save() {
 #[test]
 fn acting_on_the_mark_then_an_unplaceable_page_waits_then_says_unsure() {
     let mut s = at(StepId::ProvisioningTab);
-    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false }, 1_000.0);
+    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false, on_reauthenticate: false }, 1_000.0);
     let unknown = || app(AppView::Unknown);
     let view = look(&mut s, unknown(), false, 1_100.0);
     assert_eq!(view.state, GuideState::Waiting);
@@ -269,7 +269,7 @@ fn without_acting_on_the_mark_an_unplaceable_page_is_a_search() {
     assert_eq!(view.state, GuideState::Searching);
     // The expected view counts only after the admin clicked the mark.
     assert_eq!(s.look(), Look::Read { expected: None, tested: false });
-    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false }, 1_000.0);
+    s.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false, on_reauthenticate: false }, 1_000.0);
     assert_eq!(s.look(), Look::Read { expected: Some(AppView::ProvisioningSettings), tested: false });
 }
 
@@ -437,14 +437,35 @@ fn the_okta_page_behind_the_microsoft_pop_up_does_not_pull_the_step_back() {
     // The opener keeps showing the edit form with Re-authenticate while the admin signs in.
     let reauthenticate_shown = |step| step == StepId::Reauthenticate;
     let form = app(AppView::IntegrationEdit);
-    let mut s = at(StepId::MicrosoftSignIn);
-    follow_at(&mut s, &form, &[1.0, 1_000.0, 2_000.0, 20_000.0], &reauthenticate_shown);
+    let list = okta(OktaPage::AppsList);
+    let find_app_shown = |step| step == StepId::FindApp;
+    let click = |on_reauthenticate| Event::Clicked { on_mark: false, on_test: false, on_save: false, on_reauthenticate };
+    let mut s = at(StepId::Reauthenticate);
+    let mut stored = s.progress().cloned().unwrap();
+    stored.step = StepId::MicrosoftSignIn;
+    stored.updated_at = 10.0;
+    s.handle(Event::StoredProgress(Ok(Some(stored))), 10.0);
+    follow_at(&mut s, &form, &[11.0, 1_000.0, 2_000.0, 20_000.0], &reauthenticate_shown);
     assert_eq!(step(&s), StepId::MicrosoftSignIn);
     let view = s.view(Some(Found { label: "", found: false, instances: 0 }), 20_000.0);
     assert_eq!((view.state, status_keys(&view)), (GuideState::Waiting, vec!["ui_at_microsoft"]));
-    // The admin closed the pop-up and clicks Re-authenticate again in this tab: now it is a step back.
-    s.handle(Event::Clicked { on_mark: false, on_test: false, on_save: false }, 21_000.0);
-    follow_at(&mut s, &form, &[21_100.0, 22_100.0], &reauthenticate_shown);
+    follow_at(&mut s, &list, &[20_100.0, 21_100.0], &find_app_shown);
+    assert_eq!(step(&s), StepId::MicrosoftSignIn, "another page, but not the admin's doing here");
+    // The admin closed the pop-up and clicks Re-authenticate again: the same sign-in anew.
+    s.handle(click(true), 22_000.0);
+    follow_at(&mut s, &form, &[22_100.0, 23_100.0], &reauthenticate_shown);
+    assert_eq!(step(&s), StepId::MicrosoftSignIn);
+    // The admin gives up and goes to the applications list: that is a step back.
+    s.handle(click(false), 25_000.0);
+    follow_at(&mut s, &list, &[25_100.0, 26_100.0], &find_app_shown);
+    assert_eq!(step(&s), StepId::FindApp);
+}
+
+#[test]
+fn an_okta_page_loaded_during_microsofts_steps_is_followed_back() {
+    // Back from Microsoft's page in the same tab: this page loaded after the step began.
+    let mut s = at(StepId::MicrosoftSignIn);
+    follow_at(&mut s, &app(AppView::IntegrationEdit), &[1.0, 1_000.0], &|step| step == StepId::Reauthenticate);
     assert_eq!(step(&s), StepId::Reauthenticate);
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, recordConsole, withFixtures } from './harness.mjs';
-import { guideState, marked } from './guide.mjs';
+import { cardText, guideState, marked } from './guide.mjs';
 import {
   ORG_HOST, SEL, DEEP, oktaUrl, walkOktaToReauthenticate, handOff, signInAtMicrosoft, acceptAtMicrosoft,
   backToOkta, testAndSave, saveToDone, strict, survey,
@@ -217,6 +217,26 @@ for (const handoff of ['redirect', 'popup']) {
     await testAndSave(page, g);
   }));
 }
+
+// The opener keeps showing Re-authenticate all the while: it must not take the flow back (its
+// writes used to bounce the step between the two windows and clear the pop-up's typed fields).
+test('branch pop-up closed half-way: Okta waits and says how to go on; Re-authenticate again leads through', withPage('popup-closed', async (page, g) => {
+  const org = 'bclosedp';
+  await walkOktaToReauthenticate(page, { org, knobs: { handoff: 'popup' }, g });
+  const first = await handOff(page, { popup: true, g });
+  await g.type(first, 'microsoft-sign-in', SEL.email, `admin@${org}.onmicrosoft.com`);
+  await first.close();
+  await g.step(page, 'microsoft-sign-in', { state: 'waiting' });
+  assert.match(await cardText(page), /Re-authenticate with Microsoft Office 365” again/);
+  const opened = page.waitForEvent('popup');
+  await page.click(SEL.reauthenticate);
+  const ms = await opened;
+  await ms.waitForURL(/login\.microsoftonline\.com/);
+  await signInAtMicrosoft(ms, { account: `admin@${org}.onmicrosoft.com`, g });
+  await acceptAtMicrosoft(ms, g);
+  await backToOkta(page, ms, { org });
+  await testAndSave(page, g);
+}));
 
 for (const failure of ['words', 'wordless']) {
   const name = failure === 'words'
