@@ -97,6 +97,44 @@ pub fn normalize(text: &str) -> String {
         .to_string()
 }
 
+/// A selector for the elements of `target.query` that can reach [`MIN_SCORE`] without their
+/// text content: a signal of their own besides an id (name, link, test hook), or a name that is not their
+/// text (`aria-label`, an input's value, label or placeholder). Where the page's text does not
+/// mention the target, only these can be it, and a large page's other elements are not read.
+pub fn signal_selector(target: &Target) -> String {
+    // Ids are looked up first, by id.
+    let mut signals = vec!["input".to_string(), "[aria-label]".to_string()];
+    signals.extend(target.names.iter().map(|v| format!("[name=\"{v}\"]")));
+    signals.extend(target.hrefs.iter().map(|v| format!("[href*=\"{v}\"]")));
+    // Candidates carry `data-se` and `data-testid` lower-cased.
+    signals.extend(target.data_se.iter().flat_map(|v| [format!("[data-se*=\"{v}\" i]"), format!("[data-testid*=\"{v}\" i]")]));
+    format!(":is({}):is({})", target.query, signals.join(", "))
+}
+
+/// `value` as a CSS identifier (for `#id`), escaped as `CSS.escape` does for what ids hold.
+pub fn css_ident(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 4);
+    for (i, c) in value.chars().enumerate() {
+        match c {
+            '0'..='9' if i == 0 => out.push_str(&format!("\\3{c} ")),
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' => out.push(c),
+            c if !c.is_ascii() => out.push(c),
+            c => {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a text, lower-cased but not normalised, may mention one of the target's texts: each
+/// word of one of them is in it (`has` asks). Never false where [`mentions`] would be true of the
+/// normalised text, so it can rule a target out without copying a page's text.
+pub fn may_mention(target: &Target, has: &dyn Fn(&str) -> bool) -> bool {
+    target.texts.iter().chain(target.contains.iter()).any(|t| t.split(' ').all(has))
+}
+
 /// Whether normalised `text` contains any of the target's texts: a cheap test of a whole
 /// region's text before its elements are scored one by one.
 pub fn mentions(target: &Target, text: &str) -> bool {
@@ -196,6 +234,11 @@ pub fn score(target: &Target, candidate: &Candidate) -> u32 {
 /// scores within reach of the best. Ties go to the earlier element in document order.
 pub fn pick(target: &Target, candidates: &[Candidate]) -> Vec<usize> {
     let scores: Vec<u32> = candidates.iter().map(|c| score(target, c)).collect();
+    pick_scored(target, &scores)
+}
+
+/// [`pick`] over scores already given.
+pub fn pick_scored(target: &Target, scores: &[u32]) -> Vec<usize> {
     let best = scores.iter().copied().max().unwrap_or(0);
     if best < MIN_SCORE {
         return Vec::new();
@@ -428,5 +471,57 @@ mod tests {
         assert!(!is_green((128, 128, 128)));
         assert!(!is_green((200, 30, 30)));
         assert!(!is_green((0, 95, 184)));
+    }
+
+    fn every_target() -> Vec<Target> {
+        use crate::roadmap::{self, probes};
+        let mut all: Vec<Target> = roadmap::MAIN_PATH.iter().chain([roadmap::StepId::WrongAccount, roadmap::StepId::ConsentDeclined, roadmap::StepId::TestFailed].iter()).flat_map(|s| s.targets().iter().copied()).collect();
+        all.extend([roadmap::TEST_API, roadmap::SAVE, roadmap::REAUTHENTICATE, roadmap::EDIT, roadmap::OFFICE365_INSTANCES, roadmap::PROVISIONING_TAB, roadmap::INTEGRATION_SETTING]);
+        all.extend([probes::PROVISIONING_SETTINGS, probes::CONFIGURE_API, probes::MS_PERMISSIONS, probes::MS_NEED_ADMIN]);
+        all
+    }
+
+    #[test]
+    fn without_its_text_only_a_signal_of_the_selector_reaches_the_minimum() {
+        // Role and class are all an element outside the signal selector can add to its text.
+        assert!(SCORE_ROLE + SCORE_CLASS < MIN_SCORE);
+        for target in every_target() {
+            let selector = signal_selector(&target);
+            for value in target.names.iter().chain(target.hrefs).chain(target.data_se) {
+                assert!(!value.contains(['"', '\\']), "{value:?} would need escaping in {selector}");
+                assert!(selector.contains(value));
+            }
+            assert!(selector.starts_with(&format!(":is({}):is(input, [aria-label]", target.query)), "{selector}");
+        }
+    }
+
+    #[test]
+    fn ids_become_css_identifiers() {
+        assert_eq!(css_ident("m-verify-button"), "m-verify-button");
+        assert_eq!(css_ident("userMgmtSettings.button.submit"), "userMgmtSettings\\.button\\.submit");
+        assert_eq!(css_ident("0oa1:x y"), "\\30 oa1\\:x\\ y");
+        assert_eq!(css_ident("vérifier"), "vérifier");
+    }
+
+    #[test]
+    fn may_mention_never_rules_out_what_the_normalised_text_mentions() {
+        let dressings: [fn(&str) -> String; 5] = [
+            |t| t.to_string(),
+            |t| format!("Label: {}!", t.to_uppercase()),
+            |t| t.replace(' ', "\u{a0}\n   "),
+            |t| format!("x{}y", t.replace(' ', "\t")),
+            |t| format!("«{}» …", t),
+        ];
+        for target in every_target() {
+            for phrase in target.texts.iter().chain(target.contains) {
+                for dress in dressings {
+                    let lower = dress(phrase).to_lowercase();
+                    assert!(mentions(&target, &normalize(&lower)), "{lower:?}");
+                    assert!(may_mention(&target, &|w| lower.contains(w)), "{phrase:?} in {lower:?}");
+                }
+            }
+            let unrelated = "users and groups";
+            assert!(!may_mention(&target, &|w| unrelated.contains(w)), "{:?}", target.label);
+        }
     }
 }

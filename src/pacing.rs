@@ -83,6 +83,16 @@ impl Pacing {
         std::mem::take(&mut self.draw_wanted)
     }
 
+    /// The page changed. Until the first highlight the look happens now (`None`), in the
+    /// page's own task: the admin waits for it, and it lands in the frame that paints the
+    /// target. After that, from a timer (`Some(at)`, when the interval allows): a mutation
+    /// observer runs right after the page's change, and a look there would force the layout the
+    /// browser is about to do for its frame anyway; a timer runs once that frame is drawn.
+    pub fn changed(&mut self, now: f64) -> Option<f64> {
+        self.look_wanted = true;
+        (now >= self.eager_until).then(|| self.retry_at(now).unwrap_or(now))
+    }
+
     /// Asks to look again at `at`: `Some(at)` when a timer must be set for it, `None` when one
     /// already fires by then.
     pub fn wake(&mut self, at: f64) -> Option<f64> {
@@ -148,6 +158,18 @@ mod tests {
         p.woke();
         assert!(p.look_wanted());
         assert_eq!(p.wake(800.0), Some(800.0));
+    }
+
+    #[test]
+    fn after_the_first_highlight_a_change_is_looked_at_from_a_timer() {
+        let mut p = Pacing::new(0.0);
+        assert_eq!(p.changed(5.0), None, "before it: at once");
+        assert!(p.may_look(5.0, false));
+        p.looked(5.0);
+        p.highlighted();
+        assert_eq!(p.changed(20.0), Some(5.0 + MIN_LOOK_INTERVAL_MS), "within the interval: when it ends");
+        assert!(p.look_wanted());
+        assert_eq!(p.changed(500.0), Some(500.0), "after it: as soon as the timer runs");
     }
 
     #[test]

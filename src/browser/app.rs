@@ -12,6 +12,7 @@ use super::{diagnostics, ext, page, storage};
 use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
 use crate::pacing::Pacing;
 use crate::progress;
+use super::look_cache::LookCache;
 use crate::roadmap::{self, Site, StepId};
 use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session};
 use gloo_timers::callback::Timeout;
@@ -212,7 +213,10 @@ impl App {
     fn handle(&mut self, input: Input) -> Flow {
         let t = now();
         match input {
-            Input::Changed => self.want_look(),
+            Input::Changed => match self.pacing.changed(t) {
+                None => self.want_look(),
+                Some(at) => self.wake_at(at),
+            },
             Input::Moved => {
                 self.pacing.want_draw();
                 self.request_frame();
@@ -268,6 +272,7 @@ impl App {
 
     /// What a trusted click was on: the marked element, Test API Credentials, Save, Re-authenticate.
     fn clicked(&self, target: Option<&Element>) -> Event {
+        let _cache = LookCache::begin();
         let on = |elements: &[Element]| target.is_some_and(|c| contains(elements, c));
         let on_mark = on(self.marks.marked());
         let on_test = on(&page::locate(&roadmap::TEST_API, &[]));
@@ -486,6 +491,7 @@ impl App {
 
     /// Reads the page, moves the flow, marks the target and renders the card.
     fn look(&mut self, t: f64) {
+        let _cache = LookCache::begin();
         let found = match self.session.look() {
             Look::Idle | Look::Quiet => {
                 self.marks.clear();

@@ -16,6 +16,8 @@ pub mod page;
 #[cfg(feature = "guide")]
 pub mod listeners;
 #[cfg(feature = "guide")]
+pub mod look_cache;
+#[cfg(feature = "guide")]
 pub mod marks;
 #[cfg(feature = "guide")]
 pub mod overlay;

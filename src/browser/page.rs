@@ -1,6 +1,9 @@
 //! Reads the page for the pure core: candidates for the locator, and the observation of which
 //! screen is shown. Reads only; the page is never modified here.
 
+use std::rc::Rc;
+
+use super::look_cache::{self, Gathered};
 use crate::flow::{AppView, Observation, OktaPage, Page};
 use crate::locator::{self, Candidate, IconFeatures, Target};
 use crate::recognize::{self, Message, MicrosoftFacts, OktaFacts, Tone};
@@ -228,14 +231,16 @@ pub fn page_zoom() -> f64 {
 pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> Vec<Element> {
     // Ids first: a direct hit spares scoring every clickable element of a large page.
     if !target.ids.is_empty() {
-        let by_id: Vec<String> = target.ids.iter().map(|id| format!("[id=\"{id}\"]")).collect();
-        let found = pick_among(gather(scope, &by_id.join(",")), target, typed);
+        let key = format!("{}#ids", target.label);
+        let found = pick_among(&look_cache::gathered(scope, &key, || read_candidates(by_ids(scope, target.ids))), target, typed);
         if !found.is_empty() {
             return found;
         }
     }
-    let found = pick_among(gather(scope, target.query), target, typed);
-    if !found.is_empty() || target.query != roadmap::CLICKABLE || (target.texts.is_empty() && target.contains.is_empty()) {
+    let has_texts = !(target.texts.is_empty() && target.contains.is_empty());
+    let by_text = has_texts && may_mention(scope, target);
+    let found = pick_among(&candidates_for(scope, target, by_text), target, typed);
+    if !found.is_empty() || target.query != roadmap::CLICKABLE || !by_text {
         return found;
     }
     // Something a person can click but that says so only by its pointer cursor (a span or div
@@ -245,7 +250,93 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
         return found;
     }
     let pointers: Vec<Element> = gather(scope, "span, div, li, p, strong, label").into_iter().filter(has_pointer_cursor).collect();
-    pick_among(pointers, target, typed)
+    pick_among(&read_candidates(pointers), target, typed)
+}
+
+/// The elements of `target.query` that can be the target, read once per look: those with a
+/// signal of their own (`locator::signal_selector`), and, where the text may mention the target
+/// (`by_text`), those around the innermost elements holding that text. An element whose name is
+/// its text holds the whole text, so no other element can match by it: on a page of thousands of
+/// links, only the few the target's words lead to are read.
+fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<Gathered> {
+    let key = format!("{}#{}", target.label, by_text);
+    look_cache::gathered(scope, &key, || {
+        let mut elements = gather(scope, &locator::signal_selector(target));
+        if by_text {
+            for holder in innermost_holders(scope, &|e| may_mention(e, target)) {
+                let mut at = Some(holder);
+                while let Some(element) = at {
+                    if element.matches(target.query).unwrap_or(false) && !elements.contains(&element) {
+                        elements.push(element.clone());
+                    }
+                    at = element.parent_element().filter(|p| scope.contains(Some(p)));
+                }
+            }
+            // Document order: ties go to the earlier element.
+            elements.sort_by(document_order);
+        }
+        read_candidates(elements)
+    })
+}
+
+/// Down from `scope` through the children that `holds`, to the innermost elements that hold
+/// (their own children do not). Scripts, styles and templates are not text people see.
+fn innermost_holders(scope: &web_sys::Node, holds: &dyn Fn(&Element) -> bool) -> Vec<Element> {
+    let children = |node: &web_sys::Node| -> Vec<Element> {
+        let list = node.child_nodes();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter(|n| n.node_type() == web_sys::Node::ELEMENT_NODE)
+            .map(|n| n.unchecked_into::<Element>())
+            .filter(|c| !matches!(c.tag_name().to_ascii_lowercase().as_str(), "script" | "style" | "template" | "noscript"))
+            .filter(|c| holds(c))
+            .collect()
+    };
+    let mut stack: Vec<Element> = match scope.dyn_ref::<Element>() {
+        Some(element) if holds(element) => vec![element.clone()],
+        Some(_) => Vec::new(),
+        None => children(scope),
+    };
+    let mut innermost = Vec::new();
+    while let Some(holder) = stack.pop() {
+        let inner = children(&holder);
+        if inner.is_empty() {
+            innermost.push(holder);
+        } else {
+            stack.extend(inner);
+        }
+    }
+    innermost
+}
+
+/// The elements under `scope` with one of `ids`, in document order. One `#id` query each: the
+/// browser answers those from its id map, where a list of `[id=…]` matches every element.
+fn by_ids(scope: &web_sys::Node, ids: &[&str]) -> Vec<Element> {
+    let mut found: Vec<Element> = ids.iter().flat_map(|id| gather(scope, &format!("#{}", locator::css_ident(id)))).collect();
+    found.sort_by(document_order);
+    found.dedup();
+    found
+}
+
+fn document_order(a: &Element, b: &Element) -> std::cmp::Ordering {
+    if a == b {
+        std::cmp::Ordering::Equal
+    } else if a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
+        std::cmp::Ordering::Less
+    } else {
+        std::cmp::Ordering::Greater
+    }
+}
+
+/// Whether the text under `scope` may mention the target (see `locator::may_mention`).
+fn may_mention(scope: &web_sys::Node, target: &Target) -> bool {
+    let text = look_cache::lower_text(scope);
+    locator::may_mention(target, &|word| text.includes(word, 0))
+}
+
+fn read_candidates(elements: Vec<Element>) -> Gathered {
+    let candidates = elements.iter().map(|e| candidate_unseen(e, &[])).collect();
+    Gathered::new(elements, candidates)
 }
 
 fn has_pointer_cursor(element: &Element) -> bool {
@@ -267,16 +358,25 @@ pub(crate) fn hidden_from_people(element: &Element) -> bool {
     r.right() + scroll(web_sys::Window::scroll_x) <= 0.0 || r.bottom() + scroll(web_sys::Window::scroll_y) <= 0.0
 }
 
-fn pick_among(elements: Vec<Element>, target: &Target, typed: &[Element]) -> Vec<Element> {
-    let candidates: Vec<Candidate> = elements
+fn pick_among(gathered: &Gathered, target: &Target, typed: &[Element]) -> Vec<Element> {
+    let elements = &gathered.elements;
+    // Read as unseen and untyped, a candidate scores at least what it does once seen: only those
+    // within reach are asked the rest (visibility costs a layout).
+    let scores: Vec<u32> = gathered
+        .candidates
         .iter()
-        .map(|e| {
-            let mut c = candidate_unseen(e, typed);
-            c.visible = locator::score(target, &c) >= locator::MIN_SCORE && is_visible(e) && !hidden_from_people(e);
-            c
+        .enumerate()
+        .map(|(i, unseen)| {
+            if locator::score(target, unseen) < locator::MIN_SCORE {
+                return 0;
+            }
+            let mut c = unseen.clone();
+            c.typed |= typed.contains(&elements[i]);
+            c.visible = gathered.visible(i, |e| is_visible(e) && !hidden_from_people(e));
+            locator::score(target, &c)
         })
         .collect();
-    let picked = locator::pick(target, &candidates);
+    let picked = locator::pick_scored(target, &scores);
     // With nested matches (a link and the span inside it), keep the outermost.
     let chosen: Vec<Element> = picked.into_iter().map(|i| elements[i].clone()).collect();
     chosen
@@ -337,30 +437,10 @@ pub fn message_elements() -> Vec<Element> {
 /// across an element's children.
 fn text_shown(scope: &Element, phrases: &'static [&'static str]) -> bool {
     let target = Target { contains: phrases, ..Target::EMPTY };
-    let text = normalized(&scope.text_content().unwrap_or_default());
-    if !locator::mentions(&target, &text) {
-        return false;
-    }
-    // Down from the scope through the children that still hold the phrase, to the innermost
-    // holders; one of them must be visible.
-    let mentions = |e: &Element| locator::mentions(&target, &normalized(&e.text_content().unwrap_or_default()));
-    let mut stack = vec![scope.clone()];
-    while let Some(holder) = stack.pop() {
-        let children = holder.children();
-        let inner: Vec<Element> = (0..children.length())
-            .filter_map(|i| children.item(i))
-            .filter(|c| !matches!(c.tag_name().to_ascii_lowercase().as_str(), "script" | "style" | "template" | "noscript"))
-            .filter(|c| mentions(c))
-            .collect();
-        if inner.is_empty() {
-            if is_visible(&holder) {
-                return true;
-            }
-        } else {
-            stack.extend(inner);
-        }
-    }
-    false
+    // The cheap test first: it copies no text out of the page.
+    let mentions = |e: &Element| may_mention(e, &target) && locator::mentions(&target, &normalized(&e.text_content().unwrap_or_default()));
+    // The innermost holders of the phrase; one of them must be visible.
+    innermost_holders(scope, &mentions).iter().any(is_visible)
 }
 
 /// Shown as the selected one: `aria-selected`, `aria-current`, or an active/selected class, on

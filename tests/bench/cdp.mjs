@@ -85,7 +85,22 @@ export function summariseProfile(profile, extId) {
     fns.set(key, entry);
   }
   const sorted = [...fns.values()].sort((a, b) => b.ms - a.ms);
+  // Total (inclusive) time of the engine's own functions: which part of a look costs what.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  for (const [id, ms] of self) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const { callFrame } = byId.get(at);
+      if (!callFrame.url.endsWith('.wasm') || seen.has(callFrame.functionName)) continue;
+      seen.add(callFrame.functionName);
+      inclusive.set(callFrame.functionName, (inclusive.get(callFrame.functionName) ?? 0) + ms);
+    }
+  }
+  const topInclusive = [...inclusive].map(([name, ms]) => ({ name: name.replace(/::h[0-9a-f]{16}$/, ''), ms })).sort((a, b) => b.ms - a.ms);
   return {
+    topInclusive: topInclusive.slice(0, 25),
     totalMs: total,
     contentScriptMs: extTotal,
     topContentScript: sorted.filter((f) => f.ours).slice(0, 15),

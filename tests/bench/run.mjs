@@ -546,6 +546,8 @@ async function main() {
     const pr = result.diagnosis.profile;
     console.log(`\nCPU profile, 5,000-row page with the guide (wasm, named build): content script ${pr.contentScriptMs.toFixed(0)} ms of ${pr.totalMs.toFixed(0)} ms sampled; its top self times:`);
     for (const f of pr.topContentScript) console.log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+    console.log('  the engine\'s functions by total time (callees included):');
+    for (const f of pr.topInclusive ?? []) console.log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
   }
   if (result.diagnosis.startupProfile) {
     const pr = result.diagnosis.startupProfile;
