@@ -80,6 +80,36 @@ fn only_the_visible_button_of_several_with_one_id_is_located() {
 }
 
 #[wasm_bindgen_test]
+fn within_one_look_each_probe_is_read_for_itself() {
+    // Both probes have no label, and the page has the words of one of MS_PERMISSIONS' phrases
+    // outside any heading: a cache keyed too loosely gave the second probe the first's candidates.
+    let area = fixture(&[("p", &[], "The requested permissions are listed below."), ("h2", &[], "Need admin approval")]);
+    let _look = reauth_guide::browser::look_cache::LookCache::begin();
+    assert!(page::locate_in(&area, &roadmap::probes::MS_PERMISSIONS, &[]).is_empty());
+    let found = page::locate_in(&area, &roadmap::probes::MS_NEED_ADMIN, &[]);
+    assert_eq!(found.iter().map(|e| e.tag_name()).collect::<Vec<_>>(), vec!["H2"]);
+    area.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_target_named_by_text_inside_its_children_is_found() {
+    let doc = document();
+    let area = doc.create_element("div").unwrap();
+    area.set_inner_html(
+        "<p>Integration settings</p>\
+         <a href='#x' class='test'><span>Test API</span> <span>Credentials</span></a>\
+         <button type='button'><span><b>Save</b></span></button>",
+    );
+    doc.body().unwrap().append_child(&area).unwrap();
+    let _look = reauth_guide::browser::look_cache::LookCache::begin();
+    let test = page::locate_in(&area, &roadmap::TEST_API, &[]);
+    assert_eq!(test.iter().map(|e| e.tag_name()).collect::<Vec<_>>(), vec!["A"], "words in two spans");
+    let save = page::locate_in(&area, &roadmap::SAVE, &[]);
+    assert_eq!(save.iter().map(|e| e.tag_name()).collect::<Vec<_>>(), vec!["BUTTON"], "the word two levels down");
+    area.remove();
+}
+
+#[wasm_bindgen_test]
 fn a_labelled_password_field_is_found_until_the_admin_types() {
     let area = fixture(&[
         ("label", &[("for", "pw-field")], "Admin Password"),

@@ -231,7 +231,7 @@ pub fn page_zoom() -> f64 {
 pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> Vec<Element> {
     // Ids first: a direct hit spares scoring every clickable element of a large page.
     if !target.ids.is_empty() {
-        let key = format!("{}#ids", target.label);
+        let key = format!("ids {:?}", target.ids);
         let found = pick_among(&look_cache::gathered(scope, &key, || read_candidates(by_ids(scope, target.ids))), target, typed);
         if !found.is_empty() {
             return found;
@@ -259,7 +259,8 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
 /// its text holds the whole text, so no other element can match by it: on a page of thousands of
 /// links, only the few the target's words lead to are read.
 fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<Gathered> {
-    let key = format!("{}#{}", target.label, by_text);
+    // Keyed by the whole description: probes have no label, and two targets may share a query.
+    let key = format!("{target:?} {by_text}");
     look_cache::gathered(scope, &key, || {
         let mut elements = gather(scope, &locator::signal_selector(target));
         if by_text {
