@@ -11,6 +11,14 @@ pub const MIN_LOOK_INTERVAL_MS: f64 = 120.0;
 /// Until the first highlight (for at most this long after the start), looks are not throttled:
 /// a route painted in two tasks 30 ms apart would otherwise wait out the interval.
 pub const EAGER_MS: f64 = 3_000.0;
+/// A page that keeps changing without changing what the guide shows (a table re-rendered every
+/// frame, a ticking clock) is looked at less and less often: each such look doubles the wait
+/// for the next change's look, up to this. The admin's own action, or a look that changed
+/// something, brings it back to `MIN_LOOK_INTERVAL_MS`.
+pub const MAX_QUIET_INTERVAL_MS: f64 = 1_000.0;
+/// For this long after the admin's action a changing page is looked at without backing off: a
+/// single-page app paints the next screen up to 1.5 s after the click.
+pub const ACTION_GRACE_MS: f64 = 3_000.0;
 /// A frame asked for but not given within this time (a pop-up behind its opener, an occluded
 /// window: the browser pauses their animation frames) is run from a timer instead, so that the
 /// guide still follows such a page.
@@ -25,6 +33,10 @@ pub struct Pacing {
     eager_until: f64,
     /// When the pending wake-up timer fires (infinity: none pending).
     wake_due: f64,
+    /// Looks in a row that changed nothing the guide shows.
+    quiet_looks: u32,
+    /// Until when page changes are looked at without backing off (after the admin's action).
+    grace_until: f64,
 }
 
 impl Pacing {
@@ -37,6 +49,8 @@ impl Pacing {
             last_look: f64::NEG_INFINITY,
             eager_until: now + EAGER_MS,
             wake_due: f64::INFINITY,
+            quiet_looks: 0,
+            grace_until: f64::NEG_INFINITY,
         }
     }
 
@@ -90,7 +104,26 @@ impl Pacing {
     /// browser is about to do for its frame anyway; a timer runs once that frame is drawn.
     pub fn changed(&mut self, now: f64) -> Option<f64> {
         self.look_wanted = true;
-        (now >= self.eager_until).then(|| self.retry_at(now).unwrap_or(now))
+        (now >= self.eager_until).then(|| now.max(self.last_look + self.change_interval(now)))
+    }
+
+    /// How long after the last look a page change is looked at.
+    fn change_interval(&self, now: f64) -> f64 {
+        if now < self.grace_until || self.quiet_looks == 0 {
+            return MIN_LOOK_INTERVAL_MS;
+        }
+        (MIN_LOOK_INTERVAL_MS * 2f64.powi(self.quiet_looks.min(16) as i32)).min(MAX_QUIET_INTERVAL_MS)
+    }
+
+    /// What the last look showed: `news` when it changed the marks, the step or the card.
+    pub fn saw(&mut self, news: bool) {
+        self.quiet_looks = if news { 0 } else { self.quiet_looks.saturating_add(1) };
+    }
+
+    /// The admin clicked, typed or pressed a key: the page's answer is looked at promptly.
+    pub fn acted(&mut self, now: f64) {
+        self.quiet_looks = 0;
+        self.grace_until = now + ACTION_GRACE_MS;
     }
 
     /// Asks to look again at `at`: `Some(at)` when a timer must be set for it, `None` when one
@@ -170,6 +203,37 @@ mod tests {
         assert_eq!(p.changed(20.0), Some(5.0 + MIN_LOOK_INTERVAL_MS), "within the interval: when it ends");
         assert!(p.look_wanted());
         assert_eq!(p.changed(500.0), Some(500.0), "after it: as soon as the timer runs");
+    }
+
+    #[test]
+    fn a_page_that_keeps_changing_for_nothing_is_looked_at_less_often() {
+        let mut p = Pacing::new(0.0);
+        p.highlighted();
+        p.looked(0.0);
+        p.saw(true);
+        assert_eq!(p.changed(10.0), Some(MIN_LOOK_INTERVAL_MS));
+        let mut waits = Vec::new();
+        let mut t = 0.0;
+        for _ in 0..6 {
+            p.looked(t);
+            p.saw(false);
+            let at = p.changed(t + 1.0).unwrap();
+            waits.push(at - t);
+            t = at;
+        }
+        assert_eq!(waits, [240.0, 480.0, 960.0, 1_000.0, 1_000.0, 1_000.0]);
+        p.looked(t);
+        p.saw(true);
+        assert_eq!(p.changed(t + 1.0), Some(t + MIN_LOOK_INTERVAL_MS), "news: prompt again");
+        p.saw(false);
+        p.saw(false);
+        p.acted(t);
+        assert_eq!(p.changed(t + 1.0), Some(t + MIN_LOOK_INTERVAL_MS), "the admin acted");
+        p.saw(false);
+        p.saw(false);
+        assert_eq!(p.changed(t + 2.0), Some(t + MIN_LOOK_INTERVAL_MS), "within the grace after it");
+        assert_eq!(p.changed(t + ACTION_GRACE_MS), Some(t + ACTION_GRACE_MS), "after it: the wait is long over");
+        assert_eq!(p.change_interval(t + ACTION_GRACE_MS), 480.0);
     }
 
     #[test]

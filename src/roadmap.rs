@@ -378,6 +378,33 @@ pub const ADMIN_PASSWORD: Target = Target {
 };
 
 /// Probes that tell which screen a page shows; they are located like targets.
+/// Every target and probe the guide looks for: the page is searched once per look for the
+/// signals of all of them (`locator::signal_pool`). A target missing here is still found, by a
+/// query of its own.
+pub const ALL_TARGETS: &[Target] = &[
+    APPLICATIONS_LINK,
+    APPLICATIONS_GROUP,
+    APPS_SEARCH,
+    OFFICE365_INSTANCES,
+    PROVISIONING_TAB,
+    INTEGRATION_SETTING,
+    EDIT,
+    REAUTHENTICATE,
+    MS_ACCOUNT,
+    MS_PASSWORD,
+    MS_CODE,
+    MS_PRIMARY,
+    MS_ACCEPT,
+    MS_OTHER_ACCOUNT,
+    TEST_API,
+    SAVE,
+    ADMIN_PASSWORD,
+    probes::PROVISIONING_SETTINGS,
+    probes::CONFIGURE_API,
+    probes::MS_PERMISSIONS,
+    probes::MS_NEED_ADMIN,
+];
+
 pub mod probes {
     use super::*;
 
@@ -435,6 +462,15 @@ pub mod probes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_steps_targets_are_in_the_signal_pool() {
+        for step in StepId::ALL {
+            for target in step.targets() {
+                assert!(ALL_TARGETS.contains(target), "{step:?}: {}", target.label);
+            }
+        }
+    }
 
     #[test]
     fn ids_round_trip_and_match_the_contract() {

@@ -14,7 +14,7 @@ use crate::pacing::Pacing;
 use crate::progress;
 use super::look_cache::LookCache;
 use crate::roadmap::{self, Site, StepId};
-use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session};
+use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session, View};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -86,6 +86,8 @@ pub struct App {
     marks: Marks,
     /// Fields the admin typed into during this step (the locator passes them over).
     typed: Vec<Element>,
+    /// What the last look showed: the view and the marked elements.
+    last_shown: Option<(View, Vec<Element>)>,
     /// What the last look gave the recognizer (for diagnostics).
     facts: page::Facts,
     /// The page's CSS zoom on `<html>`, read at each look (not at each draw).
@@ -144,6 +146,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         pacing: Pacing::new(t),
         marks: Marks::default(),
         typed: Vec::new(),
+        last_shown: None,
         facts: page::Facts::None,
         zoom: 1.0,
         dim: true,
@@ -336,6 +339,7 @@ impl App {
     /// page answers in its own handler first (a look now would see the page before the click,
     /// with the evidence bonus the click earns).
     fn after_event(&mut self, event: Event, t: f64) {
+        self.pacing.acted(t);
         let mut effects = self.session.handle(event, t);
         if std::mem::take(&mut effects.look) {
             self.pacing.want_look();
@@ -515,6 +519,11 @@ impl App {
             self.pacing.highlighted();
         }
         let view = self.session.view(found, t);
+        // News: what the guide shows changed (a changing page that shows nothing new is looked
+        // at less often).
+        let shown = (view.clone(), self.marks.marked().to_vec());
+        self.pacing.saw(self.last_shown.as_ref() != Some(&shown));
+        self.last_shown = Some(shown);
         self.overlay.set_marker(view.step.map(StepId::as_str), view.state.as_str());
         match &view.card {
             Some(card) => {

@@ -40,7 +40,8 @@ impl Gathered {
 #[derive(Default)]
 struct Memo {
     texts: Vec<(Node, JsString)>,
-    gathered: Vec<(Node, String, Rc<Gathered>)>,
+    gathered: Kept<Gathered>,
+    elements: Kept<[Element]>,
 }
 
 const MAX_TEXTS: usize = 64;
@@ -73,21 +74,31 @@ impl Drop for LookCache {
     }
 }
 
-/// What `query` gathers under `scope`, read by `read` once per look.
-pub(crate) fn gathered(scope: &Node, query: &str, read: impl FnOnce() -> Gathered) -> Rc<Gathered> {
-    let kept = MEMO.with(|m| {
-        m.borrow().as_ref().and_then(|memo| memo.gathered.iter().find(|(s, q, _)| s == scope && q == query).map(|(_, _, g)| g.clone()))
-    });
+type Kept<T> = Vec<(Node, String, Rc<T>)>;
+
+/// What `key` names under `scope`: kept from earlier in this look, else read by `read`.
+fn kept_or_read<T: ?Sized>(list: fn(&mut Memo) -> &mut Kept<T>, scope: &Node, key: &str, read: impl FnOnce() -> Rc<T>) -> Rc<T> {
+    let kept = MEMO.with(|m| m.borrow_mut().as_mut().and_then(|memo| list(memo).iter().find(|(s, k, _)| s == scope && k == key).map(|(_, _, v)| v.clone())));
     if let Some(kept) = kept {
         return kept;
     }
-    let fresh = Rc::new(read());
+    let fresh = read();
     MEMO.with(|m| {
         if let Some(memo) = m.borrow_mut().as_mut() {
-            memo.gathered.push((scope.clone(), query.to_string(), fresh.clone()));
+            list(memo).push((scope.clone(), key.to_string(), fresh.clone()));
         }
     });
     fresh
+}
+
+/// The candidates `key` names under `scope`, read by `read` once per look.
+pub(crate) fn gathered(scope: &Node, key: &str, read: impl FnOnce() -> Gathered) -> Rc<Gathered> {
+    kept_or_read(|m| &mut m.gathered, scope, key, || Rc::new(read()))
+}
+
+/// What `query` gathers under `scope` (elements only), gathered by `read` once per look.
+pub(crate) fn elements(scope: &Node, query: &str, read: impl FnOnce() -> Vec<Element>) -> Rc<[Element]> {
+    kept_or_read(|m| &mut m.elements, scope, query, || read().into())
 }
 
 /// The text under `scope`, lower-cased by the browser, left in the browser: asking whether it

@@ -254,7 +254,7 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
 }
 
 /// The elements of `target.query` that can be the target, read once per look: those with a
-/// signal of their own (`locator::signal_selector`), and, where the text may mention the target
+/// signal of their own (`locator::signal_pool`), and, where the text may mention the target
 /// (`by_text`), those around the innermost elements holding that text. An element whose name is
 /// its text holds the whole text, so no other element can match by it: on a page of thousands of
 /// links, only the few the target's words lead to are read.
@@ -262,7 +262,7 @@ fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<G
     // Keyed by the whole description: probes have no label, and two targets may share a query.
     let key = format!("{target:?} {by_text}");
     look_cache::gathered(scope, &key, || {
-        let mut elements = gather(scope, &locator::signal_selector(target));
+        let mut elements: Vec<Element> = signal_elements(scope, target).into_iter().filter(|e| e.matches(target.query).unwrap_or(false)).collect();
         if by_text {
             for holder in innermost_holders(scope, &|e| may_mention(e, target)) {
                 let mut at = Some(holder);
@@ -278,6 +278,19 @@ fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<G
         }
         read_candidates(elements)
     })
+}
+
+/// The elements with a signal for `target` (and, for a roadmap target, for the others too):
+/// one query per look for all of them, where a query per target matched every element again.
+fn signal_elements(scope: &web_sys::Node, target: &Target) -> Vec<Element> {
+    if roadmap::ALL_TARGETS.contains(target) {
+        thread_local! {
+            static POOL: String = locator::signal_pool(roadmap::ALL_TARGETS);
+        }
+        let pool = POOL.with(|pool| look_cache::elements(scope, pool, || gather(scope, pool)));
+        return pool.to_vec();
+    }
+    gather(scope, &locator::signal_pool(std::slice::from_ref(target)))
 }
 
 /// Down from `scope` through the children that `holds`, to the innermost elements that hold
