@@ -35,6 +35,19 @@ pub struct Target {
 }
 
 impl Target {
+    /// Names the target by its whole description (probes have no label, and two targets may
+    /// share a query): what a look keeps its candidates under.
+    pub fn key(&self) -> String {
+        let mut key = format!("{}|{}", self.label, self.query);
+        for list in [self.ids, self.names, self.texts, self.contains, self.roles, self.hrefs, self.classes, self.data_se] {
+            key.push('|');
+            key.push_str(&list.join(","));
+        }
+        key.push_str(if self.until_input { "|i" } else { "|" });
+        key.push_str(if self.many { "m" } else { "" });
+        key
+    }
+
     pub const EMPTY: Target = Target {
         label: "",
         query: "",
@@ -111,9 +124,13 @@ pub fn signal_pool(targets: &[Target]) -> String {
         // Candidates carry `data-se` and `data-testid` lower-cased.
         signals.extend(target.data_se.iter().flat_map(|v| [format!("[data-se*=\"{v}\" i]"), format!("[data-testid*=\"{v}\" i]")]));
     }
-    let mut seen = std::collections::BTreeSet::new();
-    signals.retain(|s| seen.insert(s.clone()));
-    signals.join(", ")
+    let mut unique: Vec<String> = Vec::with_capacity(signals.len());
+    for signal in signals {
+        if !unique.contains(&signal) {
+            unique.push(signal);
+        }
+    }
+    unique.join(", ")
 }
 
 /// `value` as a CSS identifier (for `#id`), escaped as `CSS.escape` does for what ids hold.
@@ -497,6 +514,18 @@ mod tests {
             }
         }
         assert_eq!(pool.matches("[aria-label]").count(), 1, "each signal once");
+    }
+
+    #[test]
+    fn every_target_has_a_key_of_its_own() {
+        let all = every_target();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(a == b || a.key() != b.key(), "{} / {}", a.label, b.label);
+            }
+        }
+        let probe = Target { contains: &["x"], ..Target::EMPTY };
+        assert_ne!(probe.key(), Target { texts: &["x"], ..Target::EMPTY }.key());
     }
 
     #[test]

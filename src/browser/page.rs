@@ -231,7 +231,7 @@ pub fn page_zoom() -> f64 {
 pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> Vec<Element> {
     // Ids first: a direct hit spares scoring every clickable element of a large page.
     if !target.ids.is_empty() {
-        let key = format!("ids {:?}", target.ids);
+        let key = format!("ids {}", target.ids.join(","));
         let found = pick_among(&look_cache::gathered(scope, &key, || read_candidates(by_ids(scope, target.ids))), target, typed);
         if !found.is_empty() {
             return found;
@@ -259,8 +259,7 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
 /// its text holds the whole text, so no other element can match by it: on a page of thousands of
 /// links, only the few the target's words lead to are read.
 fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<Gathered> {
-    // Keyed by the whole description: probes have no label, and two targets may share a query.
-    let key = format!("{target:?} {by_text}");
+    let key = format!("{} {by_text}", target.key());
     look_cache::gathered(scope, &key, || {
         let mut elements: Vec<Element> = signal_elements(scope, target).into_iter().filter(|e| e.matches(target.query).unwrap_or(false)).collect();
         if by_text {
@@ -273,8 +272,7 @@ fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<G
                     at = element.parent_element().filter(|p| scope.contains(Some(p)));
                 }
             }
-            // Document order: ties go to the earlier element.
-            elements.sort_by(document_order);
+            in_document_order(&mut elements);
         }
         read_candidates(elements)
     })
@@ -327,19 +325,22 @@ fn innermost_holders(scope: &web_sys::Node, holds: &dyn Fn(&Element) -> bool) ->
 /// browser answers those from its id map, where a list of `[id=…]` matches every element.
 fn by_ids(scope: &web_sys::Node, ids: &[&str]) -> Vec<Element> {
     let mut found: Vec<Element> = ids.iter().flat_map(|id| gather(scope, &format!("#{}", locator::css_ident(id)))).collect();
-    found.sort_by(document_order);
-    found.dedup();
+    in_document_order(&mut found);
     found
 }
 
-fn document_order(a: &Element, b: &Element) -> std::cmp::Ordering {
-    if a == b {
-        std::cmp::Ordering::Equal
-    } else if a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
-        std::cmp::Ordering::Less
-    } else {
-        std::cmp::Ordering::Greater
+/// Puts `elements` (a few) in document order, dropping repeats: ties go to the earlier element.
+/// An insertion sort: the library's sorts cost kilobytes of engine for lists this short.
+fn in_document_order(elements: &mut Vec<Element>) {
+    let mut sorted: Vec<Element> = Vec::with_capacity(elements.len());
+    for element in elements.drain(..) {
+        if sorted.contains(&element) {
+            continue;
+        }
+        let at = sorted.iter().position(|e| element.compare_document_position(e) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0).unwrap_or(sorted.len());
+        sorted.insert(at, element);
     }
+    *elements = sorted;
 }
 
 /// Whether the text under `scope` may mention the target (see `locator::may_mention`).
