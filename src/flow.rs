@@ -6,7 +6,7 @@
 //! flow, check marks confirmed, Save clicked).
 
 use crate::progress::{Progress, StepTime};
-use crate::roadmap::StepId;
+use crate::roadmap::{Site, StepId};
 
 /// Which Microsoft sign-in screen is visible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,7 @@ pub fn goes_back(current: StepId, shown: StepId) -> bool {
 /// It counts once this tab loaded, or the admin acted in it, since the step began (`acted_here`:
 /// back from Microsoft, or away to another page); Microsoft's answer in the URL always counts.
 pub fn left_behind(step: StepId, observation: &Observation, acted_here: bool) -> bool {
-    step.site() == Some(crate::roadmap::Site::Microsoft) && matches!(observation.page, Page::Okta(_)) && observation.oauth == OAuthReturn::None && !acted_here
+    step.site() == Some(Site::Microsoft) && matches!(observation.page, Page::Okta(_)) && observation.oauth == OAuthReturn::None && !acted_here
 }
 
 /// Consent counts once Okta shows the code Microsoft sent back, or once the admin is back in

@@ -8,11 +8,10 @@
 use super::listeners::{self, EarlyChanges, Input, Listeners};
 use super::marks::Marks;
 use super::overlay::{CardContent, Overlay};
-use super::{diagnostics, ext, page, storage};
+use super::{diagnostics, ext, look_cache::LookCache, page, storage};
 use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
 use crate::pacing::Pacing;
 use crate::progress;
-use super::look_cache::LookCache;
 use crate::roadmap::{self, Site, StepId};
 use crate::session::{self, Effects, Event, Found, Look, Reading, Seek, Seeking, Session, View};
 use gloo_timers::callback::Timeout;
