@@ -79,6 +79,10 @@ pub struct Observation {
     pub code: Option<u32>,
     /// Microsoft asks something the guide cannot point at (MFA approval): the card waits.
     pub waiting: bool,
+    /// This Okta page only stands behind Microsoft's window (the pop-up's opener): it shows no
+    /// step back, nor that Microsoft answered. Set by the session from what this tab saw since
+    /// the step began ([`left_behind`]).
+    pub left_behind: bool,
 }
 
 impl Observation {
@@ -91,6 +95,7 @@ impl Observation {
             oauth_only: false,
             code: None,
             waiting: false,
+            left_behind: false,
         }
     }
 
@@ -179,11 +184,13 @@ pub fn left_behind(step: StepId, observation: &Observation, acted_here: bool) ->
 }
 
 /// Consent counts once Okta shows the code Microsoft sent back, or once the admin is back in
-/// Okta (without an error) straight from the permissions page of this flow.
+/// Okta (without an error) straight from the permissions page of this flow. The pop-up's opener
+/// never left: its page counts only once the admin has clicked Accept in the pop-up, whose return
+/// page may close before any guide reads Microsoft's answer.
 fn consented_after(progress: &Progress, observation: &Observation) -> bool {
     progress.consented
         || observation.oauth == OAuthReturn::Code
-        || (progress.step == StepId::Consent && matches!(observation.page, Page::Okta(_)))
+        || (progress.step == StepId::Consent && matches!(observation.page, Page::Okta(_)) && (!observation.left_behind || progress.accepted))
 }
 
 /// How long a page must keep showing an earlier step before the guide follows it back:
@@ -302,6 +309,15 @@ impl Progress {
         self.history.windows(2).rev().find(|w| w[0].step == StepId::Checkmarks && w[1].step == StepId::Save).map(|w| w[1].at)
     }
 
+    /// A trusted click on Accept, the permissions page's marked button: Microsoft's answer is
+    /// on its way to Okta.
+    pub fn accept_clicked(&mut self, now: f64) {
+        if self.step == StepId::Consent && !self.accepted {
+            self.accepted = true;
+            self.updated_at = now;
+        }
+    }
+
     /// A trusted click on the Save button once verified.
     pub fn save_clicked(&mut self, now: f64) {
         if self.verified {
@@ -327,6 +343,8 @@ impl Progress {
         let from = self.step;
         self.step = step;
         self.updated_at = now;
+        // An Accept belongs to the permissions page it was clicked on.
+        self.accepted = false;
         self.history.push(StepTime { step, at: now });
         if step == StepId::Done {
             self.finished_at = Some(now);

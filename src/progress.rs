@@ -47,6 +47,9 @@ pub struct Progress {
     /// Back in Okta after accepting the permissions in this flow.
     #[serde(default)]
     pub consented: bool,
+    /// The admin clicked Accept on Microsoft's permissions page at this step.
+    #[serde(default)]
+    pub accepted: bool,
     /// Two green check marks and the success message were confirmed.
     #[serde(default)]
     pub verified: bool,
@@ -115,6 +118,7 @@ impl Progress {
             finished_at: None,
             paused: false,
             consented: false,
+            accepted: false,
             verified: false,
             save_clicked: false,
             expected_account: None,

@@ -351,6 +351,9 @@ impl Session {
                 }
                 self.focused(&mut fx);
                 self.acted_on_mark |= on_mark;
+                if on_mark && self.on_microsoft {
+                    self.accept_clicked(now, &mut fx);
+                }
                 if on_test {
                     self.visit.test_clicked();
                 }
@@ -446,6 +449,15 @@ impl Session {
             self.transitions.record(now, Some(step), Some(step), Reason::SaveClicked, "");
         }
         fx.persist = true;
+    }
+
+    /// Recorded at once: the return page may close before its guide reads Microsoft's answer,
+    /// and the pop-up's opener then has only this to go on.
+    fn accept_clicked(&mut self, now: f64, fx: &mut Effects) {
+        let Some(progress) = self.progress.as_mut() else { return };
+        let accepted = progress.accepted;
+        progress.accept_clicked(now);
+        fx.persist |= progress.accepted != accepted;
     }
 
     /// Microsoft's account field: warn when it is not the account Okta's form names.
@@ -570,6 +582,9 @@ impl Session {
         let mut fx = Effects::default();
         let mut observation = reading.observation;
         self.remember_form(&mut observation, reading.test_button, now);
+        if let Some(progress) = &self.progress {
+            observation.left_behind = flow::left_behind(progress.step, &observation, self.acted_at.max(self.loaded_at) > self.step_began_at);
+        }
         self.screen = diagnostics::page_name(&observation);
         self.check_status = self.follow_page(&observation, reading.admin_username, now, target_shown, &mut fx);
         self.last = Some(observation);
@@ -598,8 +613,7 @@ impl Session {
         let mut changed = false;
         let restored = std::mem::take(&mut self.restored);
         let shown = flow::step_shown(&progress, observation);
-        let left_behind = flow::left_behind(progress.step, observation, self.acted_at.max(self.loaded_at) > self.step_began_at);
-        let target_shown = |step| !left_behind && target_shown(step);
+        let target_shown = |step| !observation.left_behind && target_shown(step);
         let mut outcome = Outcome::Same;
         if restored || shown.is_none_or(|shown| self.settle.ready(progress.step, shown, t)) {
             // What the page shows moves the flow forward only as the answer to the admin's own

@@ -485,3 +485,37 @@ fn a_step_adopted_from_another_tab_drops_the_step_back_that_was_pending() {
     follow_at(&mut s, &elsewhere, &[1_950.0], &applications_shown);
     assert_eq!(step(&s), StepId::Applications);
 }
+
+#[test]
+fn the_pop_ups_opener_takes_consent_only_once_accept_was_clicked() {
+    let form = Reading { test_button: true, ..app(AppView::IntegrationEdit) };
+    let reauthenticate_shown = |step| step == StepId::Reauthenticate;
+    // The opener, unchanged since the pop-up moved the flow to the permissions page.
+    let mut opener = at(StepId::MicrosoftSignIn);
+    follow_at(&mut opener, &form, &[10_000.0], &reauthenticate_shown);
+    let mut stored = opener.progress().cloned().unwrap();
+    stored.step = StepId::Consent;
+    stored.updated_at = 11_000.0;
+    opener.handle(Event::StoredProgress(Ok(Some(stored.clone()))), 11_000.0);
+    follow_at(&mut opener, &form, &[11_100.0, 12_100.0, 30_000.0], &reauthenticate_shown);
+    assert_eq!(step(&opener), StepId::Consent, "Accept is not clicked yet: the opener's own page says nothing");
+    // The pop-up: the admin clicks the marked Accept, which is saved at once.
+    let (mut popup, _) = start_with(Ok(Some(stored)), true, false, false);
+    let fx = popup.handle(Event::Clicked { on_mark: true, on_test: false, on_save: false, on_reauthenticate: false }, 31_000.0);
+    assert!(fx.persist);
+    let accepted = popup.progress().cloned().unwrap();
+    assert!(accepted.accepted && !accepted.consented);
+    // The return page closed before its guide ran: the opener takes the consent from the record.
+    opener.handle(Event::StoredProgress(Ok(Some(accepted))), 31_100.0);
+    follow_at(&mut opener, &form, &[31_200.0], &reauthenticate_shown);
+    assert_eq!(step(&opener), StepId::TestApi);
+    assert!(opener.progress().unwrap().consented && !opener.progress().unwrap().accepted);
+}
+
+#[test]
+fn back_in_okta_in_the_same_tab_after_the_permissions_page_is_consent() {
+    // A fresh load after the step began: this tab came back from Microsoft itself.
+    let mut s = at(StepId::Consent);
+    follow_at(&mut s, &app(AppView::IntegrationEdit), &[1.0], &|step| step == StepId::Reauthenticate);
+    assert_eq!(step(&s), StepId::TestApi);
+}
