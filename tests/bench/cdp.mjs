@@ -38,20 +38,27 @@ export async function memory(page, extId) {
     await cdp.send('Performance.enable');
     const m = await metrics(cdp);
     let wasm = null;
+    let firstUsedByte = null;
     const isolated = extId && all.find((c) => c.origin === `chrome-extension://${extId}` && c.auxData?.type === 'isolated');
     if (isolated) {
       const { result: proto } = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', contextId: isolated.id });
       const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.objectId });
       const { result } = await cdp.send('Runtime.callFunctionOn', {
         objectId: objects.objectId,
-        functionDeclaration: 'function () { return this.map((m) => m.buffer.byteLength); }',
+        // The stack comes first in the memory (rustc's layout for wasm) and grows down from its
+        // reserved size, over bytes that start as zeros: the first non-zero byte is as deep as
+        // the stack ever reached.
+        functionDeclaration: `function () {
+          return this.map((m) => { const bytes = new Uint8Array(m.buffer); return [bytes.length, bytes.findIndex((b) => b !== 0)]; });
+        }`,
         returnByValue: true,
       });
-      wasm = result.value;
+      wasm = result.value.map(([bytes]) => bytes);
+      firstUsedByte = result.value.map(([, first]) => first);
     }
     return {
       heapUsed: heap.usedSize, heapTotal: heap.totalSize, jsHeapUsedSize: m.JSHeapUsedSize,
-      wasmMemories: wasm, wasmBytes: wasm ? wasm.reduce((s, b) => s + b, 0) : null,
+      wasmMemories: wasm, wasmBytes: wasm ? wasm.reduce((s, b) => s + b, 0) : null, wasmFirstUsedByte: firstUsedByte,
       contentScriptContext: isolated ? { name: isolated.name, origin: isolated.origin } : null,
     };
   } finally {

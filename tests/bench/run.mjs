@@ -69,6 +69,8 @@ const MICROSOFT = `https://login.microsoftonline.com/common/oauth2/v2.0/authoriz
 const AT_MICROSOFT = { url: MICROSOFT, target: 'input[name=loginfmt]', step: 'microsoft-sign-in' };
 
 const log = (...a) => console.error('[bench]', ...a);
+// The engine's stack size, as build.sh links it.
+const STACK_BYTES = Number(readFileSync(join(repo, 'build.sh'), 'utf8').match(/^STACK_BYTES=(\d+)$/m)?.[1]);
 
 // ------------------------------------------------------------------ statistics
 const quantile = (xs, q) => {
@@ -378,6 +380,8 @@ function table(r) {
   if (m) {
     const total = m.jsHeapDelta + (m.withExtension.wasmBytes ?? 0);
     row('memory after a full flow (wasm): JS heap Δ + wasm memory', `${kb(m.jsHeapDelta)} + ${kb(m.withExtension.wasmBytes ?? 0)} = ${kb(total)}`, `≤ ${BUDGET.memoryKB / 1024} MB`, pass(total <= BUDGET.memoryKB * 1024));
+    const first = m.withExtension.wasmFirstUsedByte?.[0];
+    if (first !== undefined) row('  (deepest stack use over the flow, of the stack build.sh reserves)', `${kb(STACK_BYTES - first)} of ${kb(STACK_BYTES)}`);
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length), ['What', 'Result', 'Budget', ''][i].length));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
