@@ -79,3 +79,14 @@ fn a_newer_versions_record_is_still_refused() {
     let org = stored["org"].as_str().unwrap().to_string();
     assert_eq!(Progress::decode(|| json_tree::stored(&stored), &org), Err(StoredError::WrongSchema(SCHEMA_VERSION + 1)));
 }
+
+#[test]
+fn a_record_from_before_the_optional_fields_still_reads() {
+    // `accepted` came after 0.1.0 within schema 1: its records lack it, and read it as false.
+    let mut stored = fixture(SCHEMA_VERSION);
+    stored.as_object_mut().unwrap().remove("accepted");
+    let org = stored["org"].as_str().unwrap().to_string();
+    let progress = Progress::decode(|| json_tree::stored(&stored), &org).expect("readable").expect("a record");
+    assert!(!progress.accepted);
+    assert_eq!(progress.step, reauth_guide::roadmap::StepId::Checkmarks);
+}
