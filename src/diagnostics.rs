@@ -490,6 +490,8 @@ pub struct ProgressReport {
     pub finished_at: Option<f64>,
     pub paused: bool,
     pub consented: bool,
+    /// Accept clicked in Microsoft's window, its answer not yet seen in Okta.
+    pub accepted: bool,
     pub verified: bool,
     pub save_clicked: bool,
     pub dismissed: bool,
@@ -507,6 +509,7 @@ pub fn progress_report(p: &Progress) -> ProgressReport {
         finished_at: p.finished_at,
         paused: p.paused,
         consented: p.consented,
+        accepted: p.accepted,
         verified: p.verified,
         save_clicked: p.save_clicked,
         dismissed: p.dismissed,

@@ -87,7 +87,7 @@ fn time() -> impl Strategy<Value = f64> {
 /// A record the extension itself could have written.
 fn valid_progress() -> impl Strategy<Value = Progress> {
     (
-        (step(), time(), time(), prop::option::of(time()), any::<[bool; 5]>()),
+        (step(), time(), time(), prop::option::of(time()), any::<[bool; 6]>()),
         (
             prop::option::of("[a-z]{1,10}@[a-z]{1,10}\\.onmicrosoft\\.com"),
             prop::option::of(".{0,30}"),
@@ -100,7 +100,7 @@ fn valid_progress() -> impl Strategy<Value = Progress> {
             p.step = step;
             p.updated_at = updated;
             p.finished_at = finished;
-            [p.paused, p.consented, p.verified, p.save_clicked, p.dismissed] = flags;
+            [p.paused, p.consented, p.accepted, p.verified, p.save_clicked, p.dismissed] = flags;
             p.expected_account = expected;
             p.account_used = used;
             p.history = history.into_iter().map(|(step, at)| StepTime { step, at }).collect();
