@@ -401,7 +401,7 @@ mod stored_values {
         let text = String::from(js_sys::JSON::stringify(&stored(&p)).unwrap());
         assert_eq!(
             text,
-            r#"{"schema":1,"org":"acme-admin.okta.com","step":"applications","startedAt":5,"updatedAt":5,"finishedAt":null,"paused":false,"consented":false,"verified":false,"saveClicked":false,"expectedAccount":"admin@acme.onmicrosoft.com","accountUsed":null,"history":[{"step":"applications","at":5}],"dismissed":false,"notice":null}"#
+            r#"{"schema":1,"org":"acme-admin.okta.com","step":"applications","startedAt":5,"updatedAt":5,"finishedAt":null,"paused":false,"consented":false,"accepted":false,"verified":false,"saveClicked":false,"expectedAccount":"admin@acme.onmicrosoft.com","accountUsed":null,"history":[{"step":"applications","at":5}],"dismissed":false,"notice":null}"#
         );
         let json_of = |value: JsValue| String::from(js_sys::JSON::stringify(&value).unwrap());
         assert_eq!(json_of(storage::to_js(&BTreeMap::from([("a", (1u8, 'x'))])).unwrap()), r#"{"a":[1,"x"]}"#);
