@@ -310,12 +310,14 @@ impl Progress {
     }
 
     /// A trusted click on Accept, the permissions page's marked button: Microsoft's answer is
-    /// on its way to Okta.
-    pub fn accept_clicked(&mut self, now: f64) {
-        if self.step == StepId::Consent && !self.accepted {
-            self.accepted = true;
-            self.updated_at = now;
+    /// on its way to Okta. Whether that is news (the record changed).
+    pub fn accept_clicked(&mut self, now: f64) -> bool {
+        if self.step != StepId::Consent || self.accepted {
+            return false;
         }
+        self.accepted = true;
+        self.updated_at = now;
+        true
     }
 
     /// A trusted click on the Save button once verified.

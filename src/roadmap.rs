@@ -377,7 +377,6 @@ pub const ADMIN_PASSWORD: Target = Target {
     ..Target::EMPTY
 };
 
-/// Probes that tell which screen a page shows; they are located like targets.
 /// Every target and probe the guide looks for: the page is searched once per look for the
 /// signals of all of them (`locator::signal_pool`). A target missing here is still found, by a
 /// query of its own.
@@ -405,6 +404,7 @@ pub const ALL_TARGETS: &[Target] = &[
     probes::MS_NEED_ADMIN,
 ];
 
+/// Probes that tell which screen a page shows; they are located like targets.
 pub mod probes {
     use super::*;
 

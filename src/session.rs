@@ -454,10 +454,9 @@ impl Session {
     /// Recorded at once: the return page may close before its guide reads Microsoft's answer,
     /// and the pop-up's opener then has only this to go on.
     fn accept_clicked(&mut self, now: f64, fx: &mut Effects) {
-        let Some(progress) = self.progress.as_mut() else { return };
-        let accepted = progress.accepted;
-        progress.accept_clicked(now);
-        fx.persist |= progress.accepted != accepted;
+        if let Some(progress) = self.progress.as_mut() {
+            fx.persist |= progress.accept_clicked(now);
+        }
     }
 
     /// Microsoft's account field: warn when it is not the account Okta's form names.

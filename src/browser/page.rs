@@ -261,7 +261,7 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
 fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<Gathered> {
     let key = format!("{} {by_text}", target.key());
     look_cache::gathered(scope, &key, || {
-        let mut elements: Vec<Element> = signal_elements(scope, target).into_iter().filter(|e| e.matches(target.query).unwrap_or(false)).collect();
+        let mut elements: Vec<Element> = signal_elements(scope, target).iter().filter(|e| e.matches(target.query).unwrap_or(false)).cloned().collect();
         if by_text {
             for holder in innermost_holders(scope, &|e| may_mention(e, target)) {
                 let mut at = Some(holder);
@@ -280,15 +280,14 @@ fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<G
 
 /// The elements with a signal for `target` (and, for a roadmap target, for the others too):
 /// one query per look for all of them, where a query per target matched every element again.
-fn signal_elements(scope: &web_sys::Node, target: &Target) -> Vec<Element> {
+fn signal_elements(scope: &web_sys::Node, target: &Target) -> Rc<[Element]> {
     if roadmap::ALL_TARGETS.contains(target) {
         thread_local! {
             static POOL: String = locator::signal_pool(roadmap::ALL_TARGETS);
         }
-        let pool = POOL.with(|pool| look_cache::elements(scope, pool, || gather(scope, pool)));
-        return pool.to_vec();
+        return POOL.with(|pool| look_cache::elements(scope, pool, || gather(scope, pool)));
     }
-    gather(scope, &locator::signal_pool(std::slice::from_ref(target)))
+    gather(scope, &locator::signal_pool(std::slice::from_ref(target))).into()
 }
 
 /// Down from `scope` through the children that `holds`, to the innermost elements that hold
