@@ -19,6 +19,10 @@ pub const MAX_QUIET_INTERVAL_MS: f64 = 1_000.0;
 /// For this long after the admin's action a changing page is looked at without backing off: a
 /// single-page app paints the next screen up to 1.5 s after the click.
 pub const ACTION_GRACE_MS: f64 = 3_000.0;
+/// A page that changes only beside what the guide marks (a table re-rendered every frame, a
+/// clock) is still looked at this often: such a change cannot move or hide the marked elements,
+/// but a dialog over them, say, is seen within this time.
+pub const BESIDE_LOOK_MS: f64 = 10_000.0;
 /// A frame asked for but not given within this time (a pop-up behind its opener, an occluded
 /// window: the browser pauses their animation frames) is run from a timer instead, so that the
 /// guide still follows such a page.
@@ -105,6 +109,16 @@ impl Pacing {
     pub fn changed(&mut self, now: f64) -> Option<f64> {
         self.look_wanted = true;
         (now >= self.eager_until).then(|| now.max(self.last_look + self.change_interval(now)))
+    }
+
+    /// Whether a page change that touched none of the marked elements, what the card keeps clear
+    /// and the step's evidence may pass without a look: once the highlight is up, outside the
+    /// grace after the admin's action, while no answer of the page is `awaiting` (that may show
+    /// anywhere), and until `BESIDE_LOOK_MS` after the last look. On a page that re-renders a
+    /// large table every frame, even looks spaced out to a second cost it a tenth of its script
+    /// time: each one reads the whole document.
+    pub fn may_pass_by(&self, now: f64, awaiting: bool) -> bool {
+        now >= self.eager_until && now >= self.grace_until && !awaiting && now - self.last_look < BESIDE_LOOK_MS
     }
 
     /// How long after the last look a page change is looked at.
@@ -234,6 +248,22 @@ mod tests {
         assert_eq!(p.changed(t + 2.0), Some(t + MIN_LOOK_INTERVAL_MS), "within the grace after it");
         assert_eq!(p.changed(t + ACTION_GRACE_MS), Some(t + ACTION_GRACE_MS), "after it: the wait is long over");
         assert_eq!(p.change_interval(t + ACTION_GRACE_MS), 480.0);
+    }
+
+    #[test]
+    fn changes_beside_the_marks_pass_without_a_look_for_a_while() {
+        let mut p = Pacing::new(0.0);
+        p.looked(0.0);
+        assert!(!p.may_pass_by(10.0, false), "before the first highlight every change counts");
+        p.highlighted();
+        p.looked(100.0);
+        assert!(p.may_pass_by(200.0, false));
+        assert!(!p.may_pass_by(200.0, true), "not while the page's answer is awaited");
+        assert!(p.may_pass_by(100.0 + BESIDE_LOOK_MS - 1.0, false));
+        assert!(!p.may_pass_by(100.0 + BESIDE_LOOK_MS, false), "then a look all the same");
+        p.acted(1_000.0);
+        assert!(!p.may_pass_by(1_000.0 + ACTION_GRACE_MS - 1.0, false), "the admin acted: the page's answer is followed");
+        assert!(p.may_pass_by(1_000.0 + ACTION_GRACE_MS, false));
     }
 
     #[test]

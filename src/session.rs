@@ -300,6 +300,11 @@ impl Session {
     pub fn state(&self) -> GuideState {
         self.state
     }
+    /// The admin tested the credentials in this visit of the form: the page's answer may show
+    /// anywhere on it, at any moment.
+    pub fn awaits_answer(&self) -> bool {
+        self.visit.tested
+    }
     pub fn screen(&self) -> &'static str {
         self.screen
     }

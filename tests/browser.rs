@@ -110,6 +110,23 @@ fn a_target_named_by_text_inside_its_children_is_found() {
 }
 
 #[wasm_bindgen_test]
+fn a_control_shown_only_by_its_pointer_cursor_is_found_by_its_words() {
+    let doc = document();
+    let area = doc.create_element("div").unwrap();
+    // The same words in a plain note first; the clickable one is a div with a handler, its
+    // words one level down.
+    area.set_inner_html(
+        "<p>Then choose Authenticate with Microsoft.</p>\
+         <div class='panel'><div class='action' id='pointer-action' style='cursor: pointer'><span>Authenticate with Microsoft</span></div></div>",
+    );
+    doc.body().unwrap().append_child(&area).unwrap();
+    let _look = reauth_guide::browser::look_cache::LookCache::begin();
+    let found = page::locate_in(&area, &roadmap::REAUTHENTICATE, &[]);
+    assert_eq!(ids(&found), vec!["pointer-action"]);
+    area.remove();
+}
+
+#[wasm_bindgen_test]
 fn a_labelled_password_field_is_found_until_the_admin_types() {
     let area = fixture(&[
         ("label", &[("for", "pw-field")], "Admin Password"),
@@ -179,6 +196,49 @@ fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
     let unnamed = overlay::Overlay::create(&doc, "overlay-test-root", "wasm", "popup_lang", "ui_dir").unwrap();
     assert!(unnamed.card().closest("[lang], [dir]").unwrap().is_none());
     unnamed.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_page_change_beside_the_marks_leaves_them_untouched_and_one_at_them_does_not() {
+    use reauth_guide::browser::marks::Marks;
+    let doc = document();
+    let area = fixture(&[("form", &[("id", "beside-form")], ""), ("table", &[("id", "beside-table")], "")]);
+    let form = doc.get_element_by_id("beside-form").unwrap();
+    let table = doc.get_element_by_id("beside-table").unwrap();
+    let button = doc.create_element("button").unwrap();
+    form.append_child(&button).unwrap();
+    let mut marks = Marks::default();
+    let observer = web_sys::MutationObserver::new(&js_sys::Function::new_no_args("")).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_attributes(true);
+    observer.observe_with_options(&area, &init).unwrap();
+    let records = |change: &dyn Fn()| {
+        observer.take_records();
+        change();
+        observer.take_records()
+    };
+    let rows = || {
+        let body = doc.create_element("tbody").unwrap();
+        body.set_inner_html("<tr><td><a href='/admin/user/1'>User 1</a></td></tr>");
+        table.replace_children_with_node_1(&body);
+    };
+    assert!(!marks.untouched_by(&records(&rows)), "nothing marked: every change counts");
+    marks.set(vec![button.clone()], roadmap::StepId::TestApi, vec![form.clone()], Vec::new());
+    assert!(marks.untouched_by(&records(&rows)), "a table re-rendered beside the form");
+    assert!(marks.untouched_by(&records(&|| table.set_attribute("class", "striped").unwrap())));
+    assert!(marks.untouched_by(&records(&|| area.append_child(&doc.create_element("p").unwrap()).map(drop).unwrap())), "a sibling added: a redraw, no look");
+    assert!(!marks.untouched_by(&records(&|| form.append_child(&doc.create_element("p").unwrap()).map(drop).unwrap())), "inside the kept form");
+    assert!(!marks.untouched_by(&records(&|| button.set_attribute("class", "busy").unwrap())), "on the marked element");
+    assert!(!marks.untouched_by(&records(&|| area.set_attribute("class", "hidden").unwrap())), "an attribute around the marks may hide them");
+    assert!(!marks.untouched_by(&records(&|| {
+        rows();
+        button.remove();
+    })), "the marked element taken out, with a change beside it");
+    observer.disconnect();
+    marks.clear();
+    area.remove();
 }
 
 #[wasm_bindgen_test]

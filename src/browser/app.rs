@@ -102,6 +102,7 @@ pub struct App {
     /// Runs the frame's work if the browser gives no frame (see `FRAME_FALLBACK_MS`).
     frame_fallback: Option<Timeout>,
     wake: Option<Timeout>,
+    redraw: Option<Timeout>,
     /// The extension is gone: the next frame cleans up.
     orphaned: bool,
 }
@@ -156,6 +157,7 @@ pub async fn start(engine: String, stored: js_sys::Promise, early: EarlyChanges)
         frame_pending: false,
         frame_fallback: None,
         wake: None,
+        redraw: None,
         orphaned: false,
     };
     APP.with(|a| *a.borrow_mut() = Some(app));
@@ -215,10 +217,17 @@ impl App {
     fn handle(&mut self, input: Input) -> Flow {
         let t = now();
         match input {
-            Input::Changed => match self.pacing.changed(t) {
+            Input::Mutated(records) if self.pacing.may_pass_by(t, self.session.awaits_answer()) && self.marks.untouched_by(&records) => {
+                self.redraw_after_frame();
+            }
+            Input::Changed | Input::Mutated(_) => match self.pacing.changed(t) {
                 None => self.want_look(),
                 Some(at) => self.wake_at(at),
             },
+            Input::Redraw => {
+                self.redraw = None;
+                self.draw();
+            }
             Input::Moved => {
                 self.pacing.want_draw();
                 self.request_frame();
@@ -441,6 +450,14 @@ impl App {
         self.frame_fallback = Some(Timeout::new(crate::pacing::FRAME_FALLBACK_MS, || dispatch(Input::Frame)));
     }
 
+    /// The marks may have moved: redrawn from a timer, which runs once the page's frame is drawn
+    /// (in the observer's microtask, reading where they are would force that frame's layout).
+    fn redraw_after_frame(&mut self) {
+        if self.redraw.is_none() {
+            self.redraw = Some(Timeout::new(0, || dispatch(Input::Redraw)));
+        }
+    }
+
     fn wake_at(&mut self, at: f64) {
         if let Some(at) = self.pacing.wake(at) {
             let delay = (at - now()).clamp(0.0, 60_000.0) as u32;
@@ -591,6 +608,7 @@ impl App {
     fn teardown(&mut self) {
         self.listeners = None;
         self.wake = None;
+        self.redraw = None;
         self.frame_fallback = None;
         self.marks.clear();
         self.overlay.remove();

@@ -18,8 +18,10 @@ const ORPHAN_CHECK_MS: u32 = 2_000;
 
 /// What happened, as the browser told it.
 pub enum Input {
-    /// Something that may change what the page shows (a mutation, navigation, a frame loading).
+    /// Something that may change what the page shows (navigation, a frame loading).
     Changed,
+    /// The page's DOM changed: the observer's records.
+    Mutated(js_sys::Array),
     /// Scrolling or resizing moved the targets.
     Moved,
     /// The page fired its load event.
@@ -45,6 +47,7 @@ pub enum Input {
     /// From the guide's own frame and timer, and its asynchronous work (saving, copying).
     Frame,
     Wake,
+    Redraw,
     SessionEvent(crate::session::Event),
 }
 
@@ -214,7 +217,7 @@ impl Listeners {
 
         let on_mutation = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new({
             let sink = sink.clone();
-            move |_, _| sink(Input::Changed)
+            move |records, _| sink(Input::Mutated(records))
         });
         let mutations = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
         let on_storage = Closure::<dyn FnMut(JsValue, JsValue)>::new({

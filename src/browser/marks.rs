@@ -1,7 +1,8 @@
 //! The step marker on the page's own elements (`data-reauth-step`), and what the card must
 //! keep clear of. Only the app writes marks; everything else reads them.
 
-use web_sys::Element;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, MutationRecord, Node};
 
 use super::page;
 use crate::contract::STEP_ATTR;
@@ -57,6 +58,34 @@ impl Marks {
         self.evidence = evidence.into_iter().filter(|e| !elements.contains(e)).collect();
         self.marked = elements;
         self.keep = keep;
+    }
+
+    /// Whether a batch of the page's mutation records left the marks alone: every marked, kept
+    /// and evidence element still in the page, no change inside one of them, and no attribute
+    /// change (which may hide or move them) on one of their ancestors. A change beside them, or
+    /// one that only adds or removes their siblings' subtrees, can move them (a redraw follows)
+    /// but not change them. False when nothing is marked.
+    pub fn untouched_by(&self, records: &js_sys::Array) -> bool {
+        let region: Vec<&Element> = self.marked.iter().chain(&self.keep).chain(&self.evidence).collect();
+        if self.marked.is_empty() || region.iter().any(|e| !e.is_connected()) {
+            return false;
+        }
+        // A page changes one spot in many records (rows appended one by one): each spot once.
+        let mut last: Option<Node> = None;
+        for record in records.iter() {
+            let record: MutationRecord = record.unchecked_into();
+            let Some(spot) = record.target() else { return false };
+            if last.as_ref() == Some(&spot) {
+                continue;
+            }
+            let inside = region.iter().any(|e| e.contains(Some(&spot)));
+            let around = record.type_() == "attributes" && region.iter().any(|e| spot.contains(Some(e)));
+            if inside || around {
+                return false;
+            }
+            last = Some(spot);
+        }
+        true
     }
 
     pub fn clear(&mut self) {

@@ -244,35 +244,41 @@ pub fn locate_in(scope: &web_sys::Node, target: &Target, typed: &[Element]) -> V
         return found;
     }
     // Something a person can click but that says so only by its pointer cursor (a span or div
-    // with a handler): found by its text, when the scope mentions it at all.
-    let text = normalized(&scope.text_content().unwrap_or_default());
-    if !locator::mentions(target, &text) {
-        return found;
-    }
-    let pointers: Vec<Element> = gather(scope, "span, div, li, p, strong, label").into_iter().filter(has_pointer_cursor).collect();
+    // with a handler): found by its text, on the way up from the target's words.
+    let mut pointers = Vec::new();
+    around_words(scope, target, &|e| e.matches(POINTER_TAGS).unwrap_or(false) && has_pointer_cursor(e), &mut pointers);
     pick_among(&read_candidates(pointers), target, typed)
+}
+
+/// What may be clickable by a handler alone, shown by its pointer cursor.
+const POINTER_TAGS: &str = "span, div, li, p, strong, label";
+
+/// Adds to `found` the elements that `keep` accepts on the way up from the innermost holders of
+/// the target's words to `scope`, and puts them in document order. An element whose text holds
+/// the words is one of those holders or around one, so no other element can match by its text:
+/// on a page of thousands of elements only the few the words lead to are asked.
+fn around_words(scope: &web_sys::Node, target: &Target, keep: &dyn Fn(&Element) -> bool, found: &mut Vec<Element>) {
+    for holder in innermost_holders(scope, &|e| may_mention(e, target)) {
+        let mut at = Some(holder);
+        while let Some(element) = at {
+            if keep(&element) && !found.contains(&element) {
+                found.push(element.clone());
+            }
+            at = element.parent_element().filter(|p| scope.contains(Some(p)));
+        }
+    }
+    in_document_order(found);
 }
 
 /// The elements of `target.query` that can be the target, read once per look: those with a
 /// signal of their own (`locator::signal_pool`), and, where the text may mention the target
-/// (`by_text`), those around the innermost elements holding that text. An element whose name is
-/// its text holds the whole text, so no other element can match by it: on a page of thousands of
-/// links, only the few the target's words lead to are read.
+/// (`by_text`), those around its words (`around_words`).
 fn candidates_for(scope: &web_sys::Node, target: &Target, by_text: bool) -> Rc<Gathered> {
     let key = format!("{} {by_text}", target.key());
     look_cache::gathered(scope, &key, || {
         let mut elements: Vec<Element> = signal_elements(scope, target).iter().filter(|e| e.matches(target.query).unwrap_or(false)).cloned().collect();
         if by_text {
-            for holder in innermost_holders(scope, &|e| may_mention(e, target)) {
-                let mut at = Some(holder);
-                while let Some(element) = at {
-                    if element.matches(target.query).unwrap_or(false) && !elements.contains(&element) {
-                        elements.push(element.clone());
-                    }
-                    at = element.parent_element().filter(|p| scope.contains(Some(p)));
-                }
-            }
-            in_document_order(&mut elements);
+            around_words(scope, target, &|e| e.matches(target.query).unwrap_or(false), &mut elements);
         }
         read_candidates(elements)
     })
