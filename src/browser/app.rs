@@ -601,7 +601,7 @@ impl App {
         // the viewport's own pixels.
         self.overlay.set_zoom(self.zoom);
         let viewport = page::viewport(self.zoom);
-        self.overlay.draw(&self.marks.rects(), viewport, self.dim);
+        self.overlay.draw(self.marks.rects(), viewport, self.dim);
     }
 
     /// Removes everything the guide added to the page; the listeners detach as they drop.

@@ -21,6 +21,7 @@ pub struct Marks {
 }
 
 /// Where the marks are now, in viewport pixels.
+#[derive(Debug, Clone, PartialEq)]
 pub struct MarkRects {
     pub targets: Vec<Rect>,
     pub evidence: Vec<Rect>,

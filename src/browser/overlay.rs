@@ -90,6 +90,9 @@ pub struct Overlay {
     card: HtmlElement,
     live: HtmlElement,
     shown: Option<CardContent>,
+    /// What the last draw placed: the same again is not redrawn (a page that re-renders beside
+    /// the marks asks for a draw at every frame).
+    drawn: Option<(MarkRects, (f64, f64), bool)>,
 }
 
 /// Written compactly (one rule a line, no optional spaces): it ships inside the wasm. Under
@@ -258,7 +261,7 @@ impl Overlay {
         layer.append_child(&live)?;
         shadow.append_child(&layer)?;
         document.document_element().ok_or("no document element")?.append_child(&host)?;
-        Ok(Overlay { host, shadow, veil, rings, card, live, shown: None })
+        Ok(Overlay { host, shadow, veil, rings, card, live, shown: None, drawn: None })
     }
 
     pub fn set_marker(&self, step: Option<&str>, state: &str) {
@@ -274,13 +277,14 @@ impl Overlay {
     }
 
     /// Cancels a CSS `zoom` on `<html>` for the overlay (the host is its child).
-    pub fn set_zoom(&self, page_zoom: f64) {
+    pub fn set_zoom(&mut self, page_zoom: f64) {
         let style = self.host.style();
         let wanted = if page_zoom == 1.0 { String::new() } else { format!("{}%", crate::layout::px(100.0 / page_zoom)) };
         // Untouched when unchanged: every write to the host's style is a mutation the page sees.
         if style.get_property_value("zoom").unwrap_or_default() == wanted {
             return;
         }
+        self.drawn = None;
         if wanted.is_empty() {
             let _ = style.remove_property("zoom");
         } else {
@@ -345,6 +349,8 @@ impl Overlay {
             self.render_diagnostics(&document, diagnostics, focused.as_deref())?;
         }
         self.shown = Some(content.clone());
+        // The card's size may have changed: placed anew at the next draw.
+        self.drawn = None;
         Ok(true)
     }
 
@@ -422,7 +428,13 @@ impl Overlay {
     /// Places the spotlight, rings and card (viewport coordinates): targets and evidence are
     /// ringed and cut out of the veil; the card avoids the targets and `keep` (what the step
     /// refers to, its evidence, the form's actions).
-    pub fn draw(&self, marks: &MarkRects, viewport: (f64, f64), dim: bool) {
+    pub fn draw(&mut self, marks: MarkRects, viewport: (f64, f64), dim: bool) {
+        let drawing = Some((marks, viewport, dim));
+        if self.drawn == drawing {
+            return;
+        }
+        self.drawn = drawing;
+        let Some((marks, ..)) = &self.drawn else { return };
         // The card's open size, also while it is collapsed (the pill's own size would say it fits).
         let classes = self.card.class_list();
         let was_collapsed = classes.contains("collapsed");
