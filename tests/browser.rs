@@ -199,10 +199,11 @@ fn the_overlay_lives_in_a_closed_shadow_root_and_marks_its_state() {
 }
 
 #[wasm_bindgen_test]
-fn a_page_change_beside_the_marks_leaves_them_untouched_and_one_at_them_does_not() {
-    use reauth_guide::browser::marks::Marks;
+fn a_page_change_is_told_at_before_or_after_the_marks() {
+    use reauth_guide::browser::marks::{Change, Marks};
     let doc = document();
-    let area = fixture(&[("form", &[("id", "beside-form")], ""), ("table", &[("id", "beside-table")], "")]);
+    let area = fixture(&[("div", &[("id", "beside-banner")], ""), ("form", &[("id", "beside-form")], ""), ("table", &[("id", "beside-table")], "")]);
+    let banner = doc.get_element_by_id("beside-banner").unwrap();
     let form = doc.get_element_by_id("beside-form").unwrap();
     let table = doc.get_element_by_id("beside-table").unwrap();
     let button = doc.create_element("button").unwrap();
@@ -214,28 +215,31 @@ fn a_page_change_beside_the_marks_leaves_them_untouched_and_one_at_them_does_not
     init.set_subtree(true);
     init.set_attributes(true);
     observer.observe_with_options(&area, &init).unwrap();
-    let records = |change: &dyn Fn()| {
+    let change = |marks: &Marks, change: &dyn Fn()| {
         observer.take_records();
         change();
-        observer.take_records()
+        marks.change(&observer.take_records())
     };
     let rows = || {
         let body = doc.create_element("tbody").unwrap();
         body.set_inner_html("<tr><td><a href='/admin/user/1'>User 1</a></td></tr>");
         table.replace_children_with_node_1(&body);
     };
-    assert!(!marks.untouched_by(&records(&rows)), "nothing marked: every change counts");
+    let paragraph = || doc.create_element("p").unwrap();
+    assert_eq!(change(&marks, &rows), Change::AtMarks, "nothing marked: every change counts");
     marks.set(vec![button.clone()], roadmap::StepId::TestApi, vec![form.clone()], Vec::new());
-    assert!(marks.untouched_by(&records(&rows)), "a table re-rendered beside the form");
-    assert!(marks.untouched_by(&records(&|| table.set_attribute("class", "striped").unwrap())));
-    assert!(marks.untouched_by(&records(&|| area.append_child(&doc.create_element("p").unwrap()).map(drop).unwrap())), "a sibling added: a redraw, no look");
-    assert!(!marks.untouched_by(&records(&|| form.append_child(&doc.create_element("p").unwrap()).map(drop).unwrap())), "inside the kept form");
-    assert!(!marks.untouched_by(&records(&|| button.set_attribute("class", "busy").unwrap())), "on the marked element");
-    assert!(!marks.untouched_by(&records(&|| area.set_attribute("class", "hidden").unwrap())), "an attribute around the marks may hide them");
-    assert!(!marks.untouched_by(&records(&|| {
+    assert_eq!(change(&marks, &rows), Change::AfterMarks, "a table re-rendered after the form");
+    assert_eq!(change(&marks, &|| table.set_attribute("class", "striped").unwrap()), Change::AfterMarks);
+    assert_eq!(change(&marks, &|| banner.append_child(&paragraph()).map(drop).unwrap()), Change::BeforeMarks, "above the form: it may have moved");
+    assert_eq!(change(&marks, &|| area.append_child(&paragraph()).map(drop).unwrap()), Change::BeforeMarks, "a sibling added around it");
+    assert_eq!(change(&marks, &|| form.append_child(&paragraph()).map(drop).unwrap()), Change::AtMarks, "inside the kept form");
+    assert_eq!(change(&marks, &|| button.set_attribute("class", "busy").unwrap()), Change::AtMarks, "on the marked element");
+    assert_eq!(change(&marks, &|| area.set_attribute("class", "hidden").unwrap()), Change::AtMarks, "an attribute around the marks may hide them");
+    let taken_out = || {
         rows();
         button.remove();
-    })), "the marked element taken out, with a change beside it");
+    };
+    assert_eq!(change(&marks, &taken_out), Change::AtMarks, "the marked element taken out, with a change beside it");
     observer.disconnect();
     marks.clear();
     area.remove();

@@ -6,7 +6,7 @@
 //! queued and handled in turn, never dropped.
 
 use super::listeners::{self, EarlyChanges, Input, Listeners};
-use super::marks::Marks;
+use super::marks::{Change, Marks};
 use super::overlay::{CardContent, Overlay};
 use super::{diagnostics, ext, look_cache::LookCache, page, storage};
 use crate::contract::{GuideState, ROOT_ID, STEP_ATTR, STEP_SELECTOR};
@@ -217,13 +217,12 @@ impl App {
     fn handle(&mut self, input: Input) -> Flow {
         let t = now();
         match input {
-            Input::Mutated(records) if self.pacing.may_pass_by(t, self.session.awaits_answer()) && self.marks.untouched_by(&records) => {
-                self.redraw_after_frame();
-            }
-            Input::Changed | Input::Mutated(_) => match self.pacing.changed(t) {
-                None => self.want_look(),
-                Some(at) => self.wake_at(at),
+            Input::Mutated(records) if self.pacing.may_pass_by(t, self.session.awaits_answer()) => match self.marks.change(&records) {
+                Change::AtMarks => self.changed(t),
+                Change::BeforeMarks => self.redraw_after_frame(),
+                Change::AfterMarks => {}
             },
+            Input::Changed | Input::Mutated(_) => self.changed(t),
             Input::Redraw => {
                 self.redraw = None;
                 self.draw();
@@ -448,6 +447,14 @@ impl App {
         let requested = web_sys::window().and_then(|w| w.request_animation_frame(self.frame.as_ref().unchecked_ref()).ok());
         self.frame_pending = requested.is_some();
         self.frame_fallback = Some(Timeout::new(crate::pacing::FRAME_FALLBACK_MS, || dispatch(Input::Frame)));
+    }
+
+    /// The page changed where it may matter: looked at now, or from a timer.
+    fn changed(&mut self, t: f64) {
+        match self.pacing.changed(t) {
+            None => self.want_look(),
+            Some(at) => self.wake_at(at),
+        }
     }
 
     /// The marks may have moved: redrawn from a timer, which runs once the page's frame is drawn

@@ -20,6 +20,17 @@ pub struct Marks {
     evidence: Vec<Element>,
 }
 
+/// Where a page change happened, seen from the marks (`Marks::change`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// To a marked, kept or evidence element, or around them: the page must be looked at.
+    AtMarks,
+    /// Beside them, earlier in the document: they may have moved.
+    BeforeMarks,
+    /// Beside them, later in the document: in the page's flow they stay where they are.
+    AfterMarks,
+}
+
 /// Where the marks are now, in viewport pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkRects {
@@ -61,32 +72,34 @@ impl Marks {
         self.keep = keep;
     }
 
-    /// Whether a batch of the page's mutation records left the marks alone: every marked, kept
-    /// and evidence element still in the page, no change inside one of them, and no attribute
-    /// change (which may hide or move them) on one of their ancestors. A change beside them, or
-    /// one that only adds or removes their siblings' subtrees, can move them (a redraw follows)
-    /// but not change them. False when nothing is marked.
-    pub fn untouched_by(&self, records: &js_sys::Array) -> bool {
+    /// Where a batch of the page's mutation records changed the page, as the marks see it: at
+    /// them when a marked, kept or evidence element left the page, something changed inside one
+    /// of them, or an attribute changed (which may hide or move them) on one of their ancestors;
+    /// else before them (in document order, ancestors included: the change may have moved them)
+    /// or after them. At them too when nothing is marked.
+    pub fn change(&self, records: &js_sys::Array) -> Change {
         let region: Vec<&Element> = self.marked.iter().chain(&self.keep).chain(&self.evidence).collect();
         if self.marked.is_empty() || region.iter().any(|e| !e.is_connected()) {
-            return false;
+            return Change::AtMarks;
         }
+        let mut before = false;
         // A page changes one spot in many records (rows appended one by one): each spot once.
         let mut last: Option<Node> = None;
         for record in records.iter() {
             let record: MutationRecord = record.unchecked_into();
-            let Some(spot) = record.target() else { return false };
+            let Some(spot) = record.target() else { return Change::AtMarks };
             if last.as_ref() == Some(&spot) {
                 continue;
             }
             let inside = region.iter().any(|e| e.contains(Some(&spot)));
             let around = record.type_() == "attributes" && region.iter().any(|e| spot.contains(Some(e)));
             if inside || around {
-                return false;
+                return Change::AtMarks;
             }
+            before = before || region.iter().any(|e| spot.compare_document_position(e) & Node::DOCUMENT_POSITION_FOLLOWING != 0);
             last = Some(spot);
         }
-        true
+        if before { Change::BeforeMarks } else { Change::AfterMarks }
     }
 
     pub fn clear(&mut self) {

@@ -314,3 +314,59 @@ test('axe finds no violation on the Dutch card, which says it is Dutch', () => w
   });
   await waitForStep(page, 'microsoft-sign-in');
 }));
+
+test('a change the page makes above the marks moves the ring with its target; one at the target is read again', () => withBrowser('en-US', async (page) => {
+  await atReauthenticate(page, 'cardmoved', 'en', async () => {
+    const centre = (r) => [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+    const target = async () => centre(await page.locator('[data-reauth-step="reauthenticate"]').boundingBox());
+    const ring = () => withCard(page, ({ ring, call }) => call(ring, 'function () { const r = this.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }')).then(centre);
+    /** The ring's centre once it holds still (it glides for 120 ms). */
+    const ringSettled = async () => {
+      let last = null;
+      for (let i = 0; i < 25; i++) {
+        const now = JSON.stringify(await ring());
+        if (now === last) return JSON.parse(now);
+        last = now;
+        await page.waitForTimeout(100);
+      }
+      assert.fail('the ring never held still');
+    };
+    // Within 2 px: the ring is the target's box padded, in whole pixels.
+    const near = (a, b) => Math.abs(a[0] - b[0]) <= 2 && Math.abs(a[1] - b[1]) <= 2;
+    const onTarget = async (what) => {
+      const [r, t] = [await ringSettled(), await target()];
+      assert.ok(near(r, t), `${what}: ring centred at ${r}, target at ${t}`);
+    };
+    await onTarget('the ring is on the target');
+    // Past the grace after the admin's last click: a change beside the marks is not looked at.
+    await page.waitForTimeout(3_300);
+    const before = await target();
+    await page.evaluate(() => {
+      const banner = document.createElement('div');
+      banner.id = 'page-banner';
+      banner.style.height = '120px';
+      banner.textContent = 'Scheduled maintenance tonight';
+      document.body.prepend(banner);
+    });
+    const moved = await target();
+    assert.equal(moved[1] - before[1], 120, 'the banner moved the target down');
+    await onTarget('the ring followed it within a moment');
+    // The page replaces the target itself: the new one is found and marked; then the original
+    // (with the replica's click handler, which the walk goes on with) comes back.
+    await page.evaluate(() => {
+      const original = document.querySelector('[data-reauth-step="reauthenticate"]');
+      const copy = original.cloneNode(true);
+      copy.removeAttribute('data-reauth-step');
+      copy.id = 'replaced-reauthenticate';
+      original.replaceWith(copy);
+      window.originalTarget = original;
+    });
+    await page.waitForSelector('#replaced-reauthenticate[data-reauth-step="reauthenticate"]', { state: 'attached', timeout: 3_000 });
+    await page.evaluate(() => {
+      document.getElementById('replaced-reauthenticate').replaceWith(window.originalTarget);
+      document.getElementById('page-banner').remove();
+    });
+    await page.waitForFunction(() => window.originalTarget.dataset.reauthStep === 'reauthenticate', null, { timeout: 3_000 });
+  });
+  await waitForStep(page, 'microsoft-sign-in');
+}));
