@@ -38,7 +38,7 @@ export async function launchBrowser(server, { profileDir, locale = 'en-US', exte
   mkdirSync(TMP, { recursive: true });
   const userDataDir = profileDir ?? mkdtempSync(join(TMP, 'profile-'));
   const port = server.port;
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const context = await launchWithRetry(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     locale,
@@ -59,6 +59,25 @@ export async function launchBrowser(server, { profileDir, locale = 'en-US', exte
     if (!profileDir && !keepProfile) rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, userDataDir, close };
+}
+
+/**
+ * Debian Chromium on a 2-core CI machine now and then dies with SIGSEGV while starting, before
+ * any page exists (CI of 2026-12-03, test 90). That is the browser's start, not the extension
+ * under test, so the launch alone is tried again, at most twice, and each retry is printed;
+ * a browser that crashes once it runs still fails its test.
+ */
+async function launchWithRetry(userDataDir, options, attempts = 3) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await chromium.launchPersistentContext(userDataDir, options);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      const firstLine = String(error.message).split('\n')[0];
+      process.stderr.write(`harness: Chromium failed to start (attempt ${attempt}): ${firstLine}; starting it again\n`);
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** Collects the page's console lines, so a failing test can show what the guide said. */
